@@ -1,0 +1,1 @@
+//! Markdown to Typst, plain text and HTML.

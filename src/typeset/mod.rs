@@ -1,0 +1,1 @@
+//! Typesetting to PDF.
