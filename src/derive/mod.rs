@@ -1,1 +1,17 @@
-//! Facts derived from a case.
+//! The facts a letter states, derived from its case by pure functions: which law
+//! applies, whether a report was late, when a progress update is due, and how all
+//! of it is worded. Each rule is table-tested next to its code.
+
+mod calendar;
+mod facts;
+mod period;
+mod regime;
+mod wording;
+
+pub use calendar::{BankHolidays, CalendarError, Nation};
+pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
+pub use period::{Period, PeriodError, Unit, add_period};
+pub use regime::{Processing, Regime, is_late, regime};
+pub use wording::{
+    capitalise_first, count_words, join_and, long_date, period_words, thousands, weekday_date,
+};

@@ -1,1 +1,210 @@
-//! Typesetting to PDF.
+//! Typesetting: a letter's Typst markup and metadata, laid out by the office's
+//! `layout.typ`, compiled to PDF in-process.
+//!
+//! A [`Typesetter`] is built once per batch and shared by every worker: fonts
+//! (the embedded ones, then any in `letter-templates/fonts/`) are parsed once, the
+//! standard library is built once, and template files are read once. Each letter
+//! is compiled in its own small [`world::LetterWorld`]. The same inputs always give
+//! the same bytes: the PDF's date and identifier come from the letter.
+
+mod world;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::Datelike;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::Source;
+use typst::{Library, LibraryExt, WorldExt};
+use typst_kit::fonts::{self, FontStore};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::diag::{Diagnostic, Source as DiagSource};
+use world::{LetterWorld, Shared};
+
+/// Typst's memoisation cache grows with every document; entries unused for this
+/// many compilations are evicted, which keeps memory flat over long batches while
+/// keeping what every letter shares (the layout, fonts) warm.
+const EVICT_MAX_AGE: usize = 10;
+/// How often (in compilations) the cache is trimmed.
+const EVICT_EVERY: usize = 8;
+
+/// Fonts, library and layout, loaded once.
+pub struct Typesetter {
+    shared: Shared,
+    /// The templates folder as the user named it, for messages.
+    shown_dir: std::path::PathBuf,
+    compiled: AtomicUsize,
+}
+
+/// One letter to typeset.
+pub struct Document<'a> {
+    /// The body as Typst markup (escaped by the converter).
+    pub body: &'a str,
+    /// Everything the layout needs, as data.
+    pub meta: &'a serde_json::Value,
+    /// The letter's date: the PDF's date and Typst's "today".
+    pub date: chrono::NaiveDate,
+    /// A stable identifier of the document (reference, kind and date).
+    pub ident: &'a str,
+    /// More pages than this is an error.
+    pub max_pages: usize,
+}
+
+/// A typeset letter.
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+}
+
+/// A failure to typeset, as a located diagnostic.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct TypesetError(pub Box<Diagnostic>);
+
+impl Typesetter {
+    /// Loads the fonts and prepares the library for a templates folder.
+    pub fn new(template_dir: &Path) -> Result<Typesetter, TypesetError> {
+        let dir = template_dir.canonicalize().map_err(|e| {
+            error(format!(
+                "failed to open the templates folder {} ({e})",
+                template_dir.display()
+            ))
+        })?;
+        if !dir.join("layout.typ").is_file() {
+            return Err(error(format!(
+                "{} is missing",
+                template_dir.join("layout.typ").display()
+            )));
+        }
+        let mut store = FontStore::new();
+        store.extend(fonts::embedded());
+        let font_dir = dir.join("fonts");
+        if font_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&font_dir).sort_by_file_name() {
+                let entry = entry
+                    .map_err(|e| error(format!("failed to read {} ({e})", font_dir.display())))?;
+                let is_font = entry
+                    .path()
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "ttf" | "otf" | "ttc" | "otc"
+                        )
+                    });
+                if !is_font {
+                    continue;
+                }
+                let data = std::fs::read(entry.path()).map_err(|e| {
+                    error(format!(
+                        "failed to read the font {} ({e})",
+                        entry.path().display()
+                    ))
+                })?;
+                for font in typst::text::Font::iter(Bytes::new(data)) {
+                    let info = font.info().clone();
+                    store.push((font, info));
+                }
+            }
+        }
+        let library = Library::builder().build();
+        Ok(Typesetter {
+            shared: Shared::new(dir, library, store),
+            shown_dir: template_dir.to_path_buf(),
+            compiled: AtomicUsize::new(0),
+        })
+    }
+
+    /// Compiles one letter to PDF.
+    pub fn pdf(&self, document: &Document<'_>) -> Result<Pdf, TypesetError> {
+        let date = document.date;
+        let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+            .ok_or_else(|| error(format!("the date {date} cannot be typeset")))?;
+        let meta = serde_json::to_vec(document.meta)
+            .map_err(|e| error(format!("failed to encode the letter's metadata ({e})")))?;
+        let world = LetterWorld {
+            shared: &self.shared,
+            meta: Bytes::new(meta),
+            body: Source::new(self.shared.body_id, document.body.to_owned()),
+            today,
+        };
+        let result = typst::compile::<PagedDocument>(&world).output;
+        self.trim_cache();
+        let compiled = result.map_err(|errors| self.diagnostic(&world, &errors))?;
+        let pages = compiled.pages().len();
+        if pages > document.max_pages {
+            return Err(error(format!(
+                "the letter would be {pages} pages long, more than the {} allowed",
+                document.max_pages
+            ))
+            .with_note("shorten the case's Markdown fields, or raise `max_pages` in letter-templates/office.yaml"));
+        }
+        let options = PdfOptions {
+            ident: Smart::Custom(document.ident.to_owned()),
+            creator: Smart::Custom(Some("casewright".to_owned())),
+            timestamp: Some(Timestamp::new_utc(today)),
+            ..PdfOptions::default()
+        };
+        let bytes = typst_pdf::pdf(&compiled, &options)
+            .map_err(|errors| self.diagnostic(&world, &errors))?;
+        Ok(Pdf { bytes, pages })
+    }
+
+    fn trim_cache(&self) {
+        let count = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
+        if count.is_multiple_of(EVICT_EVERY) {
+            comemo::evict(EVICT_MAX_AGE);
+        }
+    }
+
+    /// The first error of a compilation as a diagnostic pointing into the file at fault.
+    fn diagnostic(&self, world: &LetterWorld<'_>, errors: &[SourceDiagnostic]) -> TypesetError {
+        let Some(first) = errors
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .or(errors.first())
+        else {
+            return error("failed to typeset the letter".into());
+        };
+        let mut diagnostic = Diagnostic::error(
+            "typeset-error",
+            format!("failed to typeset the letter: {}", first.message),
+        );
+        if let (Some(id), Some(range)) = (first.span.id(), world.range(first.span)) {
+            let (name, text) = if id == self.shared.body_id {
+                (
+                    "the letter body (generated Typst)".to_owned(),
+                    world.body.text().to_owned(),
+                )
+            } else {
+                let name = crate::templates::display(&self.shown_dir, &world::Shared::relative(id));
+                (name, self.shared.text_of(id).unwrap_or_default())
+            };
+            diagnostic = diagnostic.at(&DiagSource::new(name, text), range, "here");
+        }
+        for hint in &first.hints {
+            diagnostic = diagnostic.note(format!("hint: {}", hint.v));
+        }
+        TypesetError(Box::new(diagnostic))
+    }
+}
+
+fn error(message: String) -> TypesetError {
+    TypesetError(Box::new(Diagnostic::error("typeset-error", message)))
+}
+
+impl TypesetError {
+    fn with_note(mut self, note: &str) -> TypesetError {
+        self.0.notes.push(note.to_owned());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,8 @@
+//! casewright's integration tests, in one binary: the CLI run as a user runs it,
+//! the golden letters of every sample case, and the PDF and email outputs.
 
+mod bad_cases;
+mod cli;
+mod golden;
+mod outputs;
+mod support;

@@ -1,0 +1,180 @@
+//! The batch benchmark: casewright on 1,000 and 10,000 generated cases, beside the
+//! floor of Typst alone compiling the same documents in-process.
+//!
+//! Run with `cargo bench --bench batch` (add `-- 1000` to run one size only).
+//! For each size it prints letters per second for a cold render, the time of a
+//! re-run where nothing changed, the peak memory of the render process, and the
+//! Typst floor, all measured side by side in one run, with ratios.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use casewright::Engine;
+use rayon::prelude::*;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let binary = build_binary(&root);
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    for size in sizes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let letters = generate(dir.path(), size);
+        let floor = typst_floor(&root, dir.path());
+        let cold = timed(|| render(&binary, &root, dir.path()));
+        let warm = timed(|| render(&binary, &root, dir.path()));
+        let rss = peak_child_rss_mb();
+        let cold_rate = letters as f64 / cold;
+        let floor_rate = letters as f64 / floor;
+        println!("\n{size} cases, {letters} letters");
+        println!(
+            "  typst alone (compile + export, in-process): {floor:8.2} s  {floor_rate:7.1} letters/s"
+        );
+        println!(
+            "  casewright render, cold:                    {cold:8.2} s  {cold_rate:7.1} letters/s"
+        );
+        println!("  casewright render, nothing changed:         {warm:8.2} s");
+        println!("  peak RSS of a render:                       {rss:8.1} MB");
+        println!(
+            "  cold throughput / typst floor:              {:8.2}",
+            cold_rate / floor_rate
+        );
+        println!(
+            "  no-change re-run / cold render:             {:8.3}",
+            warm / cold
+        );
+    }
+}
+
+fn timed(f: impl FnOnce()) -> f64 {
+    let start = Instant::now();
+    f();
+    start.elapsed().as_secs_f64()
+}
+
+fn build_binary(root: &Path) -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--bin", "casewright"])
+        .current_dir(root)
+        .status()
+        .expect("cargo build");
+    assert!(status.success());
+    root.join("target/release/casewright")
+}
+
+fn render(binary: &Path, root: &Path, dir: &Path) {
+    let status = Command::new(binary)
+        .current_dir(dir)
+        .args(["render", "cases", "--quiet", "--templates"])
+        .arg(root.join("letter-templates"))
+        .status()
+        .expect("render runs");
+    assert!(status.success(), "render succeeded");
+}
+
+/// The largest resident set of any child process so far, in MB.
+fn peak_child_rss_mb() -> f64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+/// Typst alone: the same letters' bodies and metadata, prepared untimed, then only
+/// compiled and exported, in parallel on every core.
+fn typst_floor(root: &Path, dir: &Path) -> f64 {
+    let engine = Engine::new(&root.join("letter-templates")).expect("templates");
+    let (files, _) = casewright::batch::collect(&[dir.join("cases")]);
+    let prepared: Vec<_> = files
+        .iter()
+        .flat_map(|file| {
+            let bytes = std::fs::read(file).expect("case");
+            let case = engine
+                .load(&file.display().to_string(), &bytes)
+                .expect("valid");
+            case.letters
+                .iter()
+                .map(|letter| engine.typst_inputs(&case, letter).expect("renders"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    timed(|| {
+        prepared.par_iter().for_each(|inputs| {
+            engine.typeset_prepared(inputs).expect("typesets");
+        })
+    })
+}
+
+/// Writes `count` varied cases (all three kinds, one to three pages) and returns how
+/// many letters they hold.
+fn generate(dir: &Path, count: usize) -> usize {
+    let cases = dir.join("cases");
+    std::fs::create_dir_all(&cases).expect("cases dir");
+    let mut letters = 0;
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for i in 0..count {
+        let kind = next(3);
+        let year = 2019 + next(5) as i32;
+        let findings = 1 + next(8) as usize;
+        let recommendations = 1 + next(5) as usize;
+        let mut text = format!(
+            "reference: IC-{:06}-B{}\ncontroller:\n  name: Organisation {i} Ltd\n  address: [\"{i} High Street\", \"Leeds\", \"LS1 1AA\"]\n  email: dpo{i}@example.org\n  contact: Ms A Person\nofficer: {{ name: Sam Reed, title: Case Officer, phone: \"0330 414 0000\" }}\nbreach:\n  occurred: {year}-03-01\n  discovered: {year}-03-02T09:00\n  reported: {year}-03-0{}T09:00\n  summary: \"in which records were sent to the wrong recipient\"\n  data_subjects: {}\nletters:\n  - kind: acknowledgement\n    date: {year}-03-10\n",
+            i,
+            kind,
+            3 + next(5),
+            1 + next(5000),
+        );
+        letters += 1;
+        if kind >= 1 {
+            text.push_str(&format!(
+                "  - kind: decision\n    date: {year}-04-10\n    reasons:\n"
+            ));
+            for r in 0..findings.min(4) {
+                text.push_str(&format!("      - Reason {r}: the incident appears to have been isolated and was contained quickly.\n"));
+            }
+            letters += 1;
+        }
+        if kind == 2 {
+            text.push_str(&format!(
+                "  - kind: reprimand\n    date: {}-06-01\n    investigation: the disclosure of personal data to the wrong recipients\n    findings:\n",
+                year + 1
+            ));
+            for f in 0..findings {
+                text.push_str(&format!("      - Finding {f}: staff did not check the recipient before sending, and the policy that should have required it had not been reviewed for several years.\n"));
+            }
+            let provision = if year >= 2021 {
+                "uk-gdpr-art5-1-f"
+            } else {
+                "gdpr-art5-1-f"
+            };
+            text.push_str(&format!(
+                "    infringements: [{provision}]\n    recommendations:\n"
+            ));
+            for r in 0..recommendations {
+                text.push_str(&format!("      - text: Step {r}: review the process and train the staff who use it.\n        progress_update: {}\n", r == 0));
+            }
+            text.push_str("    progress_update: { within: 3 months }\n");
+            letters += 1;
+        }
+        std::fs::write(cases.join(format!("case-{i:06}.yaml")), text).expect("case written");
+    }
+    letters
+}

@@ -1,0 +1,827 @@
+//! From the case file as written to a [`Case`]: every value checked, every
+//! problem reported with its location, all of them at once.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_saphyr::Spanned;
+
+use super::raw::{self, Text};
+use super::yaml::span_of_value;
+use super::*;
+use crate::derive::{self, Nation, Period, Processing, Regime};
+use crate::diag::did_you_mean;
+
+/// Collects diagnostics while values are checked one by one.
+struct Checker<'a> {
+    source: &'a Source,
+    vocabulary: &'a Vocabulary,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub(super) fn validate(
+    source: Source,
+    raw: raw::CaseFile,
+    vocabulary: &Vocabulary,
+) -> Result<Case, Vec<Diagnostic>> {
+    let mut check = Checker {
+        source: &source,
+        vocabulary,
+        diagnostics: Vec::new(),
+    };
+    let case = check.case(raw);
+    let mut diagnostics = check.diagnostics;
+    match case {
+        Some(case) if diagnostics.is_empty() => Ok(case),
+        _ => {
+            diagnostics.sort_by_key(|d| d.span.start);
+            Err(diagnostics)
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        at: &Spanned<impl Sized>,
+        label: &str,
+    ) {
+        let span = span_of_value(self.source, at);
+        self.diagnostics
+            .push(Diagnostic::error(code, message).at(self.source, span, label));
+    }
+
+    fn error_with_note(
+        &mut self,
+        code: &'static str,
+        message: String,
+        at: &Spanned<impl Sized>,
+        label: &str,
+        note: Option<String>,
+    ) {
+        self.error(code, message, at, label);
+        if let (Some(note), Some(last)) = (note, self.diagnostics.last_mut()) {
+            last.notes.push(note);
+        }
+    }
+
+    fn case(&mut self, raw: raw::CaseFile) -> Option<Case> {
+        let reference = match Reference::parse(&raw.reference.value) {
+            Ok(reference) => Some(reference),
+            Err(why) => {
+                self.error_with_note(
+                    "bad-reference",
+                    format!("invalid case reference: {why}"),
+                    &raw.reference,
+                    "not a valid reference",
+                    Some("a reference looks like IC-31191-G5C6 or INV/0864/2021".into()),
+                );
+                None
+            }
+        };
+        let processing = raw
+            .processing
+            .as_ref()
+            .map_or(Some(Processing::General), |p| {
+                self.choice(
+                    p,
+                    "processing",
+                    &[
+                        ("general", Processing::General),
+                        ("law-enforcement", Processing::LawEnforcement),
+                    ],
+                )
+            });
+        let nation = raw
+            .nation
+            .as_ref()
+            .map_or(Some(Nation::EnglandAndWales), |n| {
+                self.choice(
+                    n,
+                    "nation",
+                    &[
+                        ("england-and-wales", Nation::EnglandAndWales),
+                        ("scotland", Nation::Scotland),
+                        ("northern-ireland", Nation::NorthernIreland),
+                    ],
+                )
+            });
+        let controller = self.controller(&raw.controller);
+        let officer = self.officer(&raw.officer);
+        let breach = self.breach(&raw.breach);
+        let letters = self.letters(&raw, breach.as_ref(), processing, &controller, &officer);
+        if raw.letters.value.is_empty() {
+            self.error(
+                "no-letters",
+                "the case has no letters".into(),
+                &raw.letters,
+                "add at least one letter here",
+            );
+        }
+        Some(Case {
+            source: self.source.clone(),
+            reference: reference?,
+            controller,
+            officer,
+            processing: processing?,
+            nation: nation?,
+            breach: breach?,
+            letters: letters?,
+        })
+    }
+
+    fn choice<T: Copy>(&mut self, text: &Text, what: &str, choices: &[(&str, T)]) -> Option<T> {
+        if let Some((_, value)) = choices.iter().find(|(key, _)| *key == text.value) {
+            return Some(*value);
+        }
+        let keys: Vec<&str> = choices.iter().map(|(key, _)| *key).collect();
+        let note = match did_you_mean(&text.value, keys.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("expected one of: {}", keys.join(", ")),
+        };
+        let code = if what == "letter kind" {
+            "unknown-kind"
+        } else {
+            "unknown-value"
+        };
+        self.error_with_note(
+            code,
+            format!("unknown {what} `{}`", text.value),
+            text,
+            &format!("expected one of: {}", keys.join(", ")),
+            Some(note),
+        );
+        None
+    }
+
+    /// A plain-text value: one line, no control characters.
+    fn plain(&mut self, text: &Text) -> String {
+        if let Some(bad) = text.value.chars().find(|c| c.is_control()) {
+            let what = if matches!(bad, '\n' | '\r') {
+                "a line break"
+            } else {
+                "a control character"
+            };
+            self.error_with_note(
+                "control-character",
+                format!("this value contains {what}, which plain text may not have"),
+                text,
+                "plain text is one line",
+                Some(
+                    "only the Markdown fields (summaries, findings, reasons...) may span lines"
+                        .into(),
+                ),
+            );
+        }
+        text.value.trim().to_owned()
+    }
+
+    fn plain_opt(&mut self, text: &Option<Text>) -> Option<String> {
+        text.as_ref()
+            .map(|t| self.plain(t))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// A Markdown value: any text but control characters other than tab and newline.
+    fn markdown(&mut self, text: &Text) -> Markdown {
+        if text
+            .value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            self.error(
+                "control-character",
+                "this text contains a control character".into(),
+                text,
+                "remove the control character",
+            );
+        }
+        Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
+    }
+
+    fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
+        list.iter()
+            .flat_map(|l| l.value.iter())
+            .map(|t| self.markdown(t))
+            .collect()
+    }
+
+    fn email(&mut self, text: &Text) -> String {
+        let address = self.plain(text);
+        if let Err(why) = check_email(&address) {
+            self.error_with_note(
+                "bad-email",
+                format!("`{address}` is not an email address: {why}"),
+                text,
+                "expected an address such as casework@example.org",
+                None,
+            );
+        }
+        address
+    }
+
+    fn date(&mut self, text: &Text) -> Option<NaiveDate> {
+        let value = text.value.trim();
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) if value.len() == 10 => Some(date),
+            _ => {
+                let (code, message) = if looks_like_date(value) {
+                    (
+                        "impossible-date",
+                        format!("{value} is not a day of the calendar"),
+                    )
+                } else {
+                    ("bad-date", format!("`{value}` is not a date"))
+                };
+                self.error(code, message, text, "expected a date such as 2022-05-19");
+                None
+            }
+        }
+    }
+
+    fn datetime(&mut self, text: &Text) -> Option<NaiveDateTime> {
+        let value = text.value.trim();
+        for format in [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ] {
+            if let Ok(datetime) = NaiveDateTime::parse_from_str(value, format) {
+                return Some(datetime);
+            }
+        }
+        let (code, message) = if looks_like_date(value.get(..10).unwrap_or(value))
+            && NaiveDate::parse_from_str(value.get(..10).unwrap_or(value), "%Y-%m-%d").is_err()
+        {
+            (
+                "impossible-date",
+                format!("{value} is not a day of the calendar"),
+            )
+        } else {
+            ("bad-datetime", format!("`{value}` is not a date and time"))
+        };
+        self.error(
+            code,
+            message,
+            text,
+            "expected a date and time such as 2019-12-18T16:42",
+        );
+        None
+    }
+
+    fn controller(&mut self, raw: &raw::Controller) -> Controller {
+        Controller {
+            name: self.plain(&raw.name),
+            short_name: self.plain_opt(&raw.short_name),
+            address: raw.address.iter().map(|line| self.plain(line)).collect(),
+            email: self.email(&raw.email),
+            their_reference: self.plain_opt(&raw.their_reference),
+            contact: self.plain_opt(&raw.contact),
+        }
+    }
+
+    fn officer(&mut self, raw: &raw::Officer) -> Officer {
+        Officer {
+            name: self.plain(&raw.name),
+            title: self.plain(&raw.title),
+            team: self.plain_opt(&raw.team),
+            phone: self.plain_opt(&raw.phone),
+            email: raw.email.as_ref().map(|e| self.email(e)),
+        }
+    }
+
+    fn breach(&mut self, raw: &raw::Breach) -> Option<Breach> {
+        let occurred = self.date(&raw.occurred);
+        let discovered = self.datetime(&raw.discovered);
+        let reported = self.datetime(&raw.reported);
+        if let (Some(occurred), Some(discovered)) = (occurred, discovered)
+            && discovered.date() < occurred
+        {
+            self.error(
+                "date-order",
+                "the breach was discovered before it occurred".into(),
+                &raw.discovered,
+                &format!("this is before `occurred` ({occurred})"),
+            );
+        }
+        if let (Some(discovered), Some(reported)) = (discovered, reported)
+            && reported < discovered
+        {
+            self.error(
+                "date-order",
+                "the breach was reported before it was discovered".into(),
+                &raw.reported,
+                &format!("this is before `discovered` ({discovered})"),
+            );
+        }
+        let follow_ups: Vec<_> = raw.follow_ups.iter().filter_map(|d| self.date(d)).collect();
+        for category in &raw.categories {
+            if !self.vocabulary.categories.contains(&category.value) {
+                let near = did_you_mean(
+                    &category.value,
+                    self.vocabulary.categories.iter().map(String::as_str),
+                );
+                self.error_with_note(
+                    "unknown-category",
+                    format!("unknown category of personal data `{}`", category.value),
+                    category,
+                    "not a key of letter-templates/categories.yaml",
+                    near.map(|n| format!("did you mean `{n}`?")),
+                );
+            }
+        }
+        let incidents: Vec<_> = raw
+            .incidents
+            .iter()
+            .map(|incident| {
+                let date = self.date(&incident.date);
+                Some(Incident {
+                    reference: self.plain(&incident.reference),
+                    their_reference: self.plain_opt(&incident.their_reference),
+                    date: date?,
+                })
+            })
+            .collect();
+        let summary = raw.summary.as_ref().map(|s| self.markdown(s));
+        Some(Breach {
+            occurred: occurred?,
+            discovered: discovered?,
+            reported: reported?,
+            follow_ups,
+            summary,
+            data_subjects: raw.data_subjects,
+            records: raw.records,
+            categories: raw.categories.iter().map(|c| c.value.clone()).collect(),
+            cyber: raw.cyber,
+            incidents: incidents.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    fn letters(
+        &mut self,
+        raw: &raw::CaseFile,
+        breach: Option<&Breach>,
+        processing: Option<Processing>,
+        controller: &Controller,
+        officer: &Officer,
+    ) -> Option<Vec<Letter>> {
+        let mut letters = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut previous: Option<NaiveDate> = None;
+        let mut complete = true;
+        for raw_letter in &raw.letters.value {
+            let kind = self.choice(
+                &raw_letter.kind,
+                "letter kind",
+                &[
+                    ("acknowledgement", LetterKind::Acknowledgement),
+                    ("decision", LetterKind::Decision),
+                    ("reprimand", LetterKind::Reprimand),
+                ],
+            );
+            let date = self.date(&raw_letter.date);
+            if let (Some(date), Some(breach)) = (date, breach)
+                && date < breach.reported.date()
+            {
+                self.error(
+                    "letter-before-report",
+                    "the letter is dated before the breach was reported".into(),
+                    &raw_letter.date,
+                    &format!("the report reached us on {}", breach.reported.date()),
+                );
+            }
+            if let (Some(date), Some(before)) = (date, previous)
+                && date < before
+            {
+                self.error(
+                    "letters-order",
+                    "letters are listed oldest first, but this one is older than the one above"
+                        .into(),
+                    &raw_letter.date,
+                    &format!("the letter above is dated {before}"),
+                );
+            }
+            previous = date.or(previous);
+            if let (Some(kind), Some(date)) = (kind, date)
+                && !seen.insert((kind, date))
+            {
+                self.error(
+                    "duplicate-letter",
+                    format!(
+                        "a second {} dated {date}: both would be written to one file",
+                        kind.key()
+                    ),
+                    &raw_letter.kind,
+                    "a letter of this kind and date is listed above",
+                );
+            }
+            let letter = kind.and_then(|kind| {
+                self.letter(kind, raw_letter, breach, processing, controller, officer)
+            });
+            match (letter, date) {
+                (Some(mut letter), Some(date)) => {
+                    letter.date = date;
+                    letters.push(letter);
+                }
+                _ => complete = false,
+            }
+        }
+        complete.then_some(letters)
+    }
+
+    fn letter(
+        &mut self,
+        kind: LetterKind,
+        raw: &raw::Letter,
+        breach: Option<&Breach>,
+        processing: Option<Processing>,
+        controller: &Controller,
+        officer: &Officer,
+    ) -> Option<Letter> {
+        let allowed: &[&str] = match kind {
+            LetterKind::Acknowledgement => &[],
+            LetterKind::Decision => &["reasons", "recommendations"],
+            LetterKind::Reprimand => &[
+                "recommendations",
+                "delivery",
+                "investigation",
+                "summary",
+                "findings",
+                "mitigation",
+                "remedial_action",
+                "infringements",
+                "infringement_summary",
+                "progress_update",
+            ],
+        };
+        for (key, at) in raw.present_keys() {
+            if !allowed.contains(&key) {
+                let span = super::yaml::span_of(self.source, at);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "key-not-for-kind",
+                        format!("`{key}` is not used by a letter of kind {}", kind.key()),
+                    )
+                    .at(self.source, span, "this would be ignored")
+                    .note(if allowed.is_empty() {
+                        format!(
+                            "a letter of kind {} takes only kind, date and the common keys",
+                            kind.key()
+                        )
+                    } else {
+                        format!(
+                            "a letter of kind {} takes: {}",
+                            kind.key(),
+                            allowed.join(", ")
+                        )
+                    }),
+                );
+            }
+        }
+        let to = match &raw.to {
+            Some(to) => self.email(to),
+            None => controller.email.clone(),
+        };
+        let cc = raw.cc.iter().map(|cc| self.email(cc)).collect();
+        let contact = match &raw.contact {
+            Some(contact) => self.plain_opt(&Some(contact.clone())),
+            None => controller.contact.clone(),
+        };
+        let officer = match &raw.officer {
+            Some(other) => self.officer(other),
+            None => officer.clone(),
+        };
+        let paragraphs = self.keys(
+            &raw.paragraphs,
+            "paragraph",
+            "letter-templates/paragraphs/",
+            |v| &v.paragraphs,
+        );
+        let attachments = self.keys(
+            &raw.attachments,
+            "attachment",
+            "letter-templates/office.yaml",
+            |v| &v.attachments,
+        );
+        let body = match kind {
+            LetterKind::Acknowledgement => LetterBody::Acknowledgement,
+            LetterKind::Decision => {
+                let reasons = self.markdown_list(&raw.reasons);
+                let mut recommendations = Vec::new();
+                for item in raw.recommendations.iter().flat_map(|r| r.value.iter()) {
+                    if let Some(flag) = &item.value.progress_update {
+                        self.error(
+                            "key-not-for-kind",
+                            "a decision asks for no progress update".into(),
+                            flag,
+                            "only a reprimand's recommendations can be marked for an update",
+                        );
+                    }
+                    recommendations.push(self.markdown(&text_at(item)));
+                }
+                LetterBody::Decision {
+                    reasons,
+                    recommendations,
+                }
+            }
+            LetterKind::Reprimand => {
+                LetterBody::Reprimand(Box::new(self.reprimand(raw, breach, processing)?))
+            }
+        };
+        Some(Letter {
+            kind,
+            date: NaiveDate::MIN,
+            to,
+            cc,
+            contact,
+            officer,
+            paragraphs,
+            attachments,
+            body,
+        })
+    }
+
+    fn keys(
+        &mut self,
+        keys: &[Text],
+        what: &str,
+        place: &str,
+        known: impl Fn(&Vocabulary) -> &BTreeSet<String>,
+    ) -> Vec<String> {
+        for key in keys {
+            let known = known(self.vocabulary);
+            if !known.contains(&key.value) {
+                let near = did_you_mean(&key.value, known.iter().map(String::as_str));
+                let code = if what == "paragraph" {
+                    "unknown-paragraph"
+                } else {
+                    "unknown-attachment"
+                };
+                self.error_with_note(
+                    code,
+                    format!("unknown {what} `{}`", key.value),
+                    key,
+                    &format!("not defined in {place}"),
+                    near.map(|n| format!("did you mean `{n}`?")),
+                );
+            }
+        }
+        keys.iter().map(|k| k.value.clone()).collect()
+    }
+
+    fn reprimand(
+        &mut self,
+        raw: &raw::Letter,
+        breach: Option<&Breach>,
+        processing: Option<Processing>,
+    ) -> Option<Reprimand> {
+        let investigation = self.required(&raw.investigation, "investigation", &raw.kind);
+        let infringements = self.required_list(&raw.infringements, "infringements", &raw.kind);
+        let recommendations_raw = raw.recommendations.as_ref();
+        if recommendations_raw.is_none() {
+            self.missing("recommendations", &raw.kind);
+        }
+        let delivery = match &raw.delivery {
+            None => Some(Delivery::Email),
+            Some(text) => self.choice(
+                text,
+                "delivery",
+                &[("email", Delivery::Email), ("post", Delivery::Post)],
+            ),
+        };
+        // Which regimes the reprimand can be issued under, from the incidents' dates.
+        let regimes: Option<BTreeSet<Regime>> =
+            breach.zip(processing).map(|(breach, processing)| {
+                incident_dates(breach)
+                    .map(|date| derive::regime(date, processing))
+                    .collect()
+            });
+        if let Some(regimes) = &regimes
+            && !regimes.iter().any(|r| r.can_reprimand())
+        {
+            self.error_with_note(
+                "no-reprimand-power",
+                "every incident of this case falls under the Data Protection Act 1998, under which no reprimand can be issued".into(),
+                &raw.kind,
+                "a reprimand needs at least one incident from 25 May 2018",
+                Some("check the incident dates, or send a decision instead".into()),
+            );
+        }
+        let mut provisions = Vec::new();
+        for key in infringements.iter().flat_map(|list| list.value.iter()) {
+            match self.vocabulary.provisions.get(&key.value) {
+                None => {
+                    let near = did_you_mean(
+                        &key.value,
+                        self.vocabulary.provisions.keys().map(String::as_str),
+                    );
+                    self.error_with_note(
+                        "unknown-provision",
+                        format!("unknown provision `{}`", key.value),
+                        key,
+                        "not a key of letter-templates/provisions.yaml",
+                        near.map(|n| format!("did you mean `{n}`?")),
+                    );
+                }
+                Some(regime) => {
+                    if let Some(regimes) = &regimes
+                        && !regimes.contains(regime)
+                    {
+                        let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
+                        self.error_with_note(
+                            "provision-regime",
+                            format!(
+                                "`{}` is a provision of {}, but no incident of this case falls under it",
+                                key.value,
+                                regime.key()
+                            ),
+                            key,
+                            &format!("the incidents fall under: {}", found.join(", ")),
+                            Some("cite the provision of the law in force on the incident's date".into()),
+                        );
+                    }
+                }
+            }
+            provisions.push(key.value.clone());
+        }
+        let mut recommendations = Vec::new();
+        let mut marked = None;
+        for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
+            let flag = item.value.progress_update.as_ref();
+            if flag.is_some_and(|f| f.value) {
+                marked = marked.or(flag);
+            }
+            recommendations.push(Recommendation {
+                text: self.markdown(&text_at(item)),
+                progress_update: flag.is_some_and(|f| f.value),
+            });
+        }
+        if let Some(list) = recommendations_raw
+            && list.value.is_empty()
+        {
+            self.error(
+                "missing-key",
+                "a reprimand needs at least one recommendation".into(),
+                list,
+                "empty list",
+            );
+        }
+        let progress_update = match &raw.progress_update {
+            None => {
+                if let Some(flag) = marked {
+                    self.error_with_note(
+                        "no-progress-update",
+                        "a recommendation is marked for the progress update, but the letter asks for no update".into(),
+                        flag,
+                        "marked here",
+                        Some("add `progress_update: { within: 3 months }` to the letter, or remove this mark".into()),
+                    );
+                }
+                None
+            }
+            Some(update) => self.progress_update(update),
+        };
+        Some(Reprimand {
+            delivery: delivery?,
+            investigation: investigation?,
+            summary: raw.summary.as_ref().map(|s| self.markdown(s)),
+            findings: self.markdown_list(&raw.findings),
+            mitigation: self.markdown_list(&raw.mitigation),
+            remedial_action: raw.remedial_action.as_ref().map(|s| self.markdown(s)),
+            infringements: provisions,
+            infringement_summary: raw.infringement_summary.as_ref().map(|s| self.markdown(s)),
+            recommendations,
+            progress_update: match &raw.progress_update {
+                Some(_) => Some(progress_update?),
+                None => None,
+            },
+        })
+    }
+
+    fn progress_update(&mut self, update: &Spanned<raw::ProgressUpdate>) -> Option<ProgressUpdate> {
+        let update = &update.value;
+        let within = match update.within.value.trim().parse::<Period>() {
+            Ok(period) => Some(period),
+            Err(why) => {
+                self.error(
+                    "bad-period",
+                    format!("`{}` is not a period: {why}", update.within.value),
+                    &update.within,
+                    "expected a period such as 3 months, 6 weeks or 28 days",
+                );
+                None
+            }
+        };
+        let to = update.to.as_ref().map(|to| self.email(to));
+        let roll = match &update.roll {
+            None => Some(false),
+            Some(roll) => self.choice(
+                roll,
+                "roll rule",
+                &[("next-working-day", true), ("none", false)],
+            ),
+        };
+        Some(ProgressUpdate {
+            within: within?,
+            to,
+            roll: roll?,
+        })
+    }
+
+    fn missing(&mut self, key: &str, kind: &Text) {
+        self.error(
+            "missing-key",
+            format!("a reprimand needs `{key}`"),
+            kind,
+            &format!("this letter has no `{key}`"),
+        );
+    }
+
+    fn required(&mut self, text: &Option<Text>, key: &str, kind: &Text) -> Option<Markdown> {
+        match text {
+            Some(text) => Some(self.markdown(text)),
+            None => {
+                self.missing(key, kind);
+                None
+            }
+        }
+    }
+
+    fn required_list<'l>(
+        &mut self,
+        list: &'l Option<Spanned<Vec<Text>>>,
+        key: &str,
+        kind: &Text,
+    ) -> Option<&'l Spanned<Vec<Text>>> {
+        match list {
+            Some(list) if !list.value.is_empty() => Some(list),
+            Some(list) => {
+                self.error(
+                    "missing-key",
+                    format!("`{key}` is empty"),
+                    list,
+                    "add at least one item",
+                );
+                None
+            }
+            None => {
+                self.missing(key, kind);
+                None
+            }
+        }
+    }
+}
+
+/// The text of a recommendation, located where the item is.
+fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
+    Spanned::new(item.value.text.clone(), item.referenced, item.defined)
+}
+
+/// The dates of the case's incidents, or the breach date when it joins none.
+pub(crate) fn incident_dates(breach: &Breach) -> impl Iterator<Item = NaiveDate> + '_ {
+    let single = breach.incidents.is_empty().then_some(breach.occurred);
+    breach.incidents.iter().map(|i| i.date).chain(single)
+}
+
+fn looks_like_date(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// A light check of an email address: enough to catch typos and header tricks,
+/// not a full RFC 5322 parser.
+pub(crate) fn check_email(address: &str) -> Result<(), &'static str> {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Err("it has no `@`");
+    };
+    if local.is_empty() || domain.is_empty() {
+        return Err("it needs text on both sides of the `@`");
+    }
+    if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it contains a space or a line break");
+    }
+    if local.contains(['<', '>', ',', ';', '"', '(', ')', '[', ']', '\\', ':', '@']) {
+        return Err("it contains a character an address may not have");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Err("its domain is not a full domain name");
+    }
+    if !domain
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err("its domain contains a character a domain may not have");
+    }
+    Ok(())
+}

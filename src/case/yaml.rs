@@ -1,0 +1,250 @@
+//! Parsing a case file's bytes into [`raw::CaseFile`], with every parser error
+//! turned into a located [`Diagnostic`].
+
+use serde_saphyr::{Location, Spanned};
+
+use super::MAX_CASE_BYTES;
+use super::raw::CaseFile;
+use crate::diag::{Diagnostic, Source};
+
+/// Parses the bytes of a case file. The file must be UTF-8, at most
+/// [`MAX_CASE_BYTES`] long, and within the parser's budget (depth, nodes, aliases).
+pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<(Source, CaseFile), Vec<Diagnostic>> {
+    if bytes.len() > MAX_CASE_BYTES {
+        let diagnostic = Diagnostic::error(
+            "too-large",
+            format!(
+                "the case file is {} bytes, more than the {MAX_CASE_BYTES} a case file may have",
+                bytes.len()
+            ),
+        )
+        .in_file(&Source::new(name, ""))
+        .note(
+            "a case file holds the facts of one case; long text belongs in fewer, shorter fields",
+        );
+        return Err(vec![diagnostic]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
+            let line_end = bytes[error.valid_up_to()..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| error.valid_up_to() + i);
+            let shown = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
+            let source = Source::new(name, shown);
+            let diagnostic = Diagnostic::error("not-utf8", "the case file is not valid UTF-8")
+                .at(
+                    &source,
+                    valid.len()..valid.len() + 1,
+                    "this byte is not UTF-8",
+                )
+                .note(
+                    "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+                );
+            return Err(vec![diagnostic]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = Source::new(name, text);
+    if is_blank(text) {
+        let diagnostic = Diagnostic::error("empty-file", "the case file is empty")
+            .in_file(&source)
+            .note("a case file starts with `reference:`; see cases/ for examples");
+        return Err(vec![diagnostic]);
+    }
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 24,
+            max_nodes: 20_000,
+            max_events: 60_000,
+            max_aliases: 64,
+            max_anchors: 64,
+            max_documents: 1,
+            max_total_scalar_bytes: MAX_CASE_BYTES,
+        },
+        strict_booleans: true,
+    };
+    match serde_saphyr::from_str_with_options::<CaseFile>(text, options) {
+        Ok(case) => Ok((source, case)),
+        Err(error) => Err(vec![diagnose(&source, &error)]),
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
+}
+
+/// Turns a parser error into a diagnostic with a code, a short message and help.
+fn diagnose(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
+    let error = error.without_snippet();
+    let rendered = error.render_with_options(serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
+    let message = strip_location(&rendered);
+    let span = error.location().map_or(0..0, |at| span_of(source, at));
+    let (code, message, label, notes) = explain(message);
+    let mut diagnostic = Diagnostic::error(code, message).at(source, span, label);
+    for note in notes {
+        diagnostic = diagnostic.note(note);
+    }
+    diagnostic
+}
+
+/// The byte range of a parser location in the source.
+pub(super) fn span_of(source: &Source, at: Location) -> std::ops::Range<usize> {
+    if at.line() == 0 {
+        return 0..0;
+    }
+    let span = at.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(len)) => offset as usize..(offset + len.max(1)) as usize,
+        _ => {
+            let start = source.offset(at.line() as usize, at.column() as usize);
+            let end = source.text[start..]
+                .find([' ', '\n', ':'])
+                .map_or(source.text.len(), |i| start + i.max(1));
+            start..end
+        }
+    }
+}
+
+/// The byte range of a spanned value.
+pub(super) fn span_of_value<T>(source: &Source, value: &Spanned<T>) -> std::ops::Range<usize> {
+    span_of(source, value.referenced)
+}
+
+fn strip_location(message: &str) -> &str {
+    let first_line = message.lines().next().unwrap_or(message);
+    match first_line.rfind(" at line ") {
+        Some(index) => &first_line[..index],
+        None => first_line,
+    }
+}
+
+/// What a type mismatch expected, in a case officer's words.
+fn expected_type(message: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str); 9] = [
+        ("expected sequence", "a list"),
+        ("expected mapping", "a map of keys and values"),
+        ("expected string", "text"),
+        ("invalid u64", "a whole number"),
+        ("invalid u32", "a whole number"),
+        ("invalid boolean", "true or false"),
+        ("invalid type: sequence", "a single value, not a list"),
+        ("invalid type: map", "a single value, not a map"),
+        ("invalid type", "a different kind of value"),
+    ];
+    WORDS
+        .iter()
+        .find(|(pattern, _)| message.contains(pattern))
+        .map(|(_, words)| *words)
+}
+
+/// Code, message, caret label and help notes for a parser message.
+fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut notes = Vec::new();
+        if let Some(suggestion) = crate::diag::did_you_mean(key, choices.iter().copied()) {
+            notes.push(format!("did you mean `{suggestion}`?"));
+        }
+        if !choices.is_empty() {
+            notes.push(format!("the keys allowed here are: {}", choices.join(", ")));
+        }
+        return (
+            "unknown-key",
+            format!("unknown key `{key}`"),
+            "not a key here".into(),
+            notes,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return (
+            "missing-key",
+            format!("missing required key `{key}`"),
+            format!("this map needs a `{key}` key"),
+            vec![],
+        );
+    }
+    if message.starts_with("duplicate mapping key") || message.starts_with("duplicate field") {
+        let key = message
+            .split_once(": ")
+            .map(|(_, k)| k.split(',').next().unwrap_or(k).trim())
+            .or_else(|| message.split('`').nth(1))
+            .unwrap_or("");
+        return (
+            "duplicate-key",
+            format!("duplicate key `{key}`"),
+            "this key is already set above".into(),
+            vec!["each key may appear once in a map; delete one of them".into()],
+        );
+    }
+    if message.contains("budget") {
+        if message.contains("Documents") {
+            return (
+                "multiple-documents",
+                "the case file holds more than one YAML document".into(),
+                "a second document starts here".into(),
+                vec!["one case per file: remove the `---` line, or move the second case to its own file".into()],
+            );
+        }
+        let what = if message.contains("Alias") || message.contains("Anchor") {
+            "too many aliases (`*name`) or anchors (`&name`)"
+        } else if message.contains("Depth") {
+            "nested too deeply"
+        } else if message.contains("Scalar") {
+            "too much text"
+        } else {
+            "too many values"
+        };
+        return (
+            "too-complex",
+            format!("the case file is too complex to read: {what}"),
+            "reading stopped here".into(),
+            vec!["a case file is a small map of facts; the limits protect every batch from a runaway file".into()],
+        );
+    }
+    if message.contains("tab") {
+        return (
+            "yaml-syntax",
+            message.to_string(),
+            "a tab here".into(),
+            vec!["YAML indents with spaces, never tabs".into()],
+        );
+    }
+    if let Some(expected) = expected_type(message) {
+        return (
+            "wrong-type",
+            format!("wrong type of value: expected {expected}"),
+            format!("expected {expected} here"),
+            vec![],
+        );
+    }
+    if message.starts_with("unexpected end of input") {
+        return (
+            "yaml-syntax",
+            "the case file ends too early".into(),
+            "the file ends here".into(),
+            vec!["a case file is a map of keys; see cases/ for examples".into()],
+        );
+    }
+    (
+        "yaml-syntax",
+        format!("the case file is not valid YAML: {message}"),
+        "here".into(),
+        vec!["check the indentation and quoting of this line".into()],
+    )
+}

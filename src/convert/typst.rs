@@ -1,0 +1,289 @@
+//! Markdown → Typst markup.
+//!
+//! Structure is written as function calls (`#emph[..]`, `#list(..)`, `#link("..")[..]`)
+//! rather than markup shorthands, so nothing depends on indentation or on what
+//! text happens to sit next to it; every text node goes through
+//! [`escape::typst_text`](super::escape::typst_text).
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+use super::escape::{typst_string, typst_text};
+use super::parser;
+
+/// Converts a letter's Markdown to Typst markup.
+pub fn to_typst(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 5 / 4);
+    // Text of a code block or an image's alt text, collected until its end.
+    let mut code: Option<String> = None;
+    for event in parser(markdown) {
+        if let Some(buffer) = code.as_mut() {
+            match event {
+                Event::Text(text)
+                | Event::Code(text)
+                | Event::Html(text)
+                | Event::InlineHtml(text) => {
+                    buffer.push_str(&text);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push_str("#raw(block: true, \"");
+                    typst_string(buffer.trim_end_matches('\n'), &mut out);
+                    out.push_str("\")\n\n");
+                    code = None;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(tag) => start(tag, &mut out, &mut code),
+            Event::End(tag) => end(tag, &mut out),
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                typst_text(&text, &mut out)
+            }
+            Event::Code(text) => {
+                out.push_str("#raw(\"");
+                typst_string(&text, &mut out);
+                out.push_str("\")");
+            }
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push_str("#linebreak()\n"),
+            Event::Rule => out.push_str("#line(length: 100%)\n\n"),
+            Event::FootnoteReference(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                typst_text(&text, &mut out)
+            }
+            Event::TaskListMarker(done) => out.push_str(if done { "☑ " } else { "☐ " }),
+        }
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out.push('\n');
+    out
+}
+
+fn start(tag: Tag<'_>, out: &mut String, code: &mut Option<String>) {
+    match tag {
+        Tag::Paragraph => {}
+        Tag::Heading { level, .. } => {
+            let level = match level {
+                HeadingLevel::H1 => 1,
+                HeadingLevel::H2 => 2,
+                HeadingLevel::H3 => 3,
+                HeadingLevel::H4 => 4,
+                HeadingLevel::H5 => 5,
+                HeadingLevel::H6 => 6,
+            };
+            out.push_str(&format!("#heading(level: {level})["));
+        }
+        Tag::BlockQuote(_) => out.push_str("#quote(block: true)["),
+        Tag::CodeBlock(kind) => {
+            let _ = matches!(kind, CodeBlockKind::Fenced(_));
+            *code = Some(String::new());
+        }
+        Tag::List(None) => out.push_str("#list("),
+        Tag::List(Some(first)) => out.push_str(&format!("#enum(start: {first}, ")),
+        Tag::Item => out.push('['),
+        Tag::Table(alignments) => {
+            let align: Vec<&str> = alignments
+                .iter()
+                .map(|a| match a {
+                    Alignment::None | Alignment::Left => "left",
+                    Alignment::Center => "center",
+                    Alignment::Right => "right",
+                })
+                .collect();
+            out.push_str(&format!(
+                "#table(columns: {}, align: ({},), ",
+                align.len().max(1),
+                align.join(", ")
+            ));
+        }
+        Tag::TableHead => out.push_str("table.header("),
+        Tag::TableRow => {}
+        Tag::TableCell => out.push('['),
+        Tag::Emphasis => out.push_str("#emph["),
+        Tag::Strong => out.push_str("#strong["),
+        Tag::Strikethrough => out.push_str("#strike["),
+        Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } => {
+            out.push_str("#link(\"");
+            if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                out.push_str("mailto:");
+            }
+            typst_string(&dest_url, out);
+            out.push_str("\")[");
+        }
+        // Images are never loaded: their alt text stands in their place.
+        Tag::Image { .. } => {}
+        Tag::HtmlBlock => {}
+        Tag::FootnoteDefinition(_)
+        | Tag::DefinitionList
+        | Tag::DefinitionListTitle
+        | Tag::DefinitionListDefinition
+        | Tag::MetadataBlock(_)
+        | Tag::Superscript
+        | Tag::Subscript => {}
+    }
+}
+
+fn end(tag: TagEnd, out: &mut String) {
+    match tag {
+        TagEnd::Paragraph => {
+            trim_newlines(out);
+            out.push_str("\n\n");
+        }
+        TagEnd::Heading(_) => out.push_str("]\n\n"),
+        TagEnd::BlockQuote(_) => {
+            trim_newlines(out);
+            out.push_str("]\n\n");
+        }
+        TagEnd::List(_) => {
+            out.push_str(")\n\n");
+        }
+        TagEnd::Item => {
+            trim_newlines(out);
+            out.push_str("], ");
+        }
+        TagEnd::TableHead => out.push_str("), "),
+        TagEnd::TableCell => out.push_str("], "),
+        TagEnd::Table => out.push_str(")\n\n"),
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => out.push(']'),
+        TagEnd::HtmlBlock => out.push_str("\n\n"),
+        _ => {}
+    }
+}
+
+fn trim_newlines(out: &mut String) {
+    while out.ends_with('\n') || out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ::typst::syntax::{SyntaxKind, SyntaxNode, parse};
+
+    use super::*;
+
+    /// Parses Typst markup and fails on any syntax error.
+    fn parses(source: &str) -> SyntaxNode {
+        let root = parse(source);
+        assert!(
+            !root.diagnosis().errors,
+            "{source:?} has errors: {:?}",
+            root.errors_and_warnings().0
+        );
+        root
+    }
+
+    #[test]
+    fn converts_each_element() {
+        for (markdown, typst) in [
+            ("Hello world.", "Hello world\\.\n"),
+            (
+                "*a* and **b** and ~~c~~",
+                "#emph[a] and #strong[b] and #strike[c]\n",
+            ),
+            ("## Our decision", "#heading(level: 2)[Our decision]\n"),
+            ("- one\n- two", "#list([one], [two], )\n"),
+            ("3. three\n4. four", "#enum(start: 3, [three], [four], )\n"),
+            ("- a\n  - b", "#list([a#list([b], )], )\n"),
+            (
+                "[guide](https://ico.org.uk/a_b)",
+                "#link(\"https://ico.org.uk/a_b\")[guide]\n",
+            ),
+            (
+                "<https://ico.org.uk>",
+                "#link(\"https://ico.org.uk\")[https\\:\\/\\/ico\\.org\\.uk]\n",
+            ),
+            (
+                "<dpo@example.org>",
+                "#link(\"mailto:dpo@example.org\")[dpo\\@example\\.org]\n",
+            ),
+            ("a\\\nb", "a#linebreak()\nb\n"),
+            ("a  \nb", "a#linebreak()\nb\n"),
+            ("a\nb", "a\nb\n"),
+            ("> quoted", "#quote(block: true)[quoted]\n"),
+            ("`x = 1`", "#raw(\"x = 1\")\n"),
+            (
+                "```\nlet x = \"1\";\n```",
+                "#raw(block: true, \"let x = \\\"1\\\";\")\n",
+            ),
+            ("---", "#line(length: 100%)\n"),
+            ("![a chart](chart.png)", "a chart\n"),
+            ("<b>bold</b>", "\\<b\\>bold\\<\\/b\\>\n"),
+            (
+                "| a | b |\n|:-|-:|\n| 1 | 2 |",
+                "#table(columns: 2, align: (left, right,), table.header([a], [b], ), [1], [2], )\n",
+            ),
+            ("It's \"quoted\"", "It's \"quoted\"\n"),
+        ] {
+            let converted = to_typst(markdown);
+            assert_eq!(converted, typst, "{markdown:?}");
+            parses(&converted);
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let converted = to_typst("One.\n\nTwo.\n\n- item one\n\n  more\n- item two");
+        assert_eq!(
+            converted,
+            "One\\.\n\nTwo\\.\n\n#list([item one\n\nmore], [item two], )\n"
+        );
+        parses(&converted);
+    }
+
+    #[test]
+    fn hostile_text_stays_text() {
+        for hostile in [
+            "#panic()",
+            "$x$",
+            "*a*",
+            "_a_",
+            "]",
+            "[",
+            "// b",
+            "/* c",
+            "2026. That",
+            "- item",
+            "+ item",
+            "= Heading",
+            "<a>",
+            "<script>alert(1)</script>",
+            "@ref",
+            "\\",
+            "\\u{41}",
+            "--",
+            "...",
+            "~",
+            "`code`",
+            "&amp;",
+            "&#35;",
+            "#{1 + 1}",
+            "#import \"@preview/x:0.1.0\"",
+            "x<label>",
+            "#set page(width: 1pt)",
+        ] {
+            let escaped = super::super::escape::markdown(hostile);
+            let converted = to_typst(&escaped);
+            let root = parses(&converted);
+            assert!(only_text(&root), "{hostile:?} → {converted:?}");
+        }
+    }
+
+    /// Whether a markup tree holds text alone: no code, math, markup or references.
+    pub(crate) fn only_text(node: &SyntaxNode) -> bool {
+        match node.kind() {
+            SyntaxKind::Markup | SyntaxKind::Parbreak => node.children().all(only_text),
+            SyntaxKind::Text | SyntaxKind::Escape | SyntaxKind::Space | SyntaxKind::SmartQuote => {
+                true
+            }
+            _ => false,
+        }
+    }
+}

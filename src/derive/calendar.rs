@@ -1,0 +1,327 @@
+//! Working days: weekends and the bank holidays of each nation of the UK, read
+//! from `letter-templates/bank-holidays.yaml` so an office can keep them current.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+
+/// The nations with their own bank holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Nation {
+    /// England and Wales.
+    EnglandAndWales,
+    /// Scotland.
+    Scotland,
+    /// Northern Ireland.
+    NorthernIreland,
+}
+
+/// Bank holidays per nation, over the span of dates the data covers.
+#[derive(Debug, Clone)]
+pub struct BankHolidays {
+    from: NaiveDate,
+    to: NaiveDate,
+    days: [HashSet<NaiveDate>; 3],
+}
+
+/// A date the calendar cannot answer for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// The date is outside the span the bank-holiday data covers.
+    #[error(
+        "{date} is outside the bank holidays in letter-templates/bank-holidays.yaml \
+         ({covered_from} to {covered_to}); add the holidays of that year"
+    )]
+    OutOfRange {
+        /// The date asked about.
+        date: NaiveDate,
+        /// First date covered.
+        covered_from: NaiveDate,
+        /// Last date covered.
+        covered_to: NaiveDate,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    covers: Covers,
+    #[serde(rename = "england-and-wales")]
+    england_and_wales: Vec<Holiday>,
+    scotland: Vec<Holiday>,
+    #[serde(rename = "northern-ireland")]
+    northern_ireland: Vec<Holiday>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Covers {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Holiday {
+    date: NaiveDate,
+    #[allow(dead_code, reason = "the name documents the date in the file")]
+    name: String,
+}
+
+fn index(nation: Nation) -> usize {
+    match nation {
+        Nation::EnglandAndWales => 0,
+        Nation::Scotland => 1,
+        Nation::NorthernIreland => 2,
+    }
+}
+
+impl BankHolidays {
+    /// Reads the bank-holiday file. Every date must lie within `covers`, and no
+    /// nation may list a date twice.
+    pub fn from_yaml(text: &str) -> Result<BankHolidays, serde_saphyr::Error> {
+        let file: File = serde_saphyr::from_str(text)?;
+        let invalid = |message: String| <serde_saphyr::Error as serde::de::Error>::custom(message);
+        if file.covers.from > file.covers.to {
+            return Err(invalid("`covers.from` is after `covers.to`".into()));
+        }
+        let mut days: [HashSet<NaiveDate>; 3] = Default::default();
+        for (nation, list) in [
+            (Nation::EnglandAndWales, &file.england_and_wales),
+            (Nation::Scotland, &file.scotland),
+            (Nation::NorthernIreland, &file.northern_ireland),
+        ] {
+            for holiday in list {
+                if holiday.date < file.covers.from || holiday.date > file.covers.to {
+                    return Err(invalid(format!("{} is outside `covers`", holiday.date)));
+                }
+                if !days[index(nation)].insert(holiday.date) {
+                    return Err(invalid(format!(
+                        "{} is listed twice for {nation:?}",
+                        holiday.date
+                    )));
+                }
+            }
+        }
+        Ok(BankHolidays {
+            from: file.covers.from,
+            to: file.covers.to,
+            days,
+        })
+    }
+
+    fn check(&self, date: NaiveDate) -> Result<(), CalendarError> {
+        if date < self.from || date > self.to {
+            return Err(CalendarError::OutOfRange {
+                date,
+                covered_from: self.from,
+                covered_to: self.to,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether `date` is a bank holiday in `nation`.
+    pub fn is_bank_holiday(&self, date: NaiveDate, nation: Nation) -> Result<bool, CalendarError> {
+        self.check(date)?;
+        Ok(self.days[index(nation)].contains(&date))
+    }
+
+    /// Whether `date` is neither a weekend nor a bank holiday in `nation`.
+    pub fn is_working_day(&self, date: NaiveDate, nation: Nation) -> Result<bool, CalendarError> {
+        let holiday = self.is_bank_holiday(date, nation)?;
+        Ok(!holiday && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun))
+    }
+
+    /// `date` if it is a working day in `nation`, else the next working day.
+    pub fn roll_forward(
+        &self,
+        date: NaiveDate,
+        nation: Nation,
+    ) -> Result<NaiveDate, CalendarError> {
+        let mut day = date;
+        while !self.is_working_day(day, nation)? {
+            day = day.succ_opt().ok_or(CalendarError::OutOfRange {
+                date: day,
+                covered_from: self.from,
+                covered_to: self.to,
+            })?;
+        }
+        Ok(day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn holidays() -> BankHolidays {
+        let text = include_str!("../../letter-templates/bank-holidays.yaml");
+        BankHolidays::from_yaml(text).expect("the bank-holiday file is valid")
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    use Nation::{EnglandAndWales as Ew, NorthernIreland as Ni, Scotland as Sc};
+
+    #[test]
+    fn rolls_to_the_next_working_day() {
+        let holidays = holidays();
+        for (from, nation, expected) in [
+            ("2023-11-05", Ew, "2023-11-06"), // a Sunday
+            ("2023-11-04", Ew, "2023-11-06"), // a Saturday
+            ("2023-11-06", Ew, "2023-11-06"), // a Monday stays
+            ("2023-12-25", Ew, "2023-12-27"), // Christmas, then Boxing Day
+            ("2023-12-25", Sc, "2023-12-27"),
+            ("2024-01-02", Sc, "2024-01-03"), // 2 January: Scotland only
+            ("2024-01-02", Ew, "2024-01-02"),
+            ("2024-01-02", Ni, "2024-01-02"),
+            ("2025-03-17", Ni, "2025-03-18"), // St Patrick's Day: Northern Ireland only
+            ("2025-03-17", Ew, "2025-03-17"),
+            ("2025-03-17", Sc, "2025-03-17"),
+            ("2023-07-12", Ni, "2023-07-13"), // Battle of the Boyne: Northern Ireland only
+            ("2023-07-12", Ew, "2023-07-12"),
+            ("2022-09-19", Ew, "2022-09-20"), // the State Funeral, everywhere
+            ("2022-09-19", Sc, "2022-09-20"),
+            ("2022-09-19", Ni, "2022-09-20"),
+            ("2023-05-08", Ew, "2023-05-09"), // the Coronation, everywhere
+            ("2023-05-08", Sc, "2023-05-09"),
+            ("2023-05-08", Ni, "2023-05-09"),
+            ("2022-06-02", Ew, "2022-06-06"), // Jubilee Thursday and Friday, then a weekend
+            ("2020-05-08", Ew, "2020-05-11"), // VE day moved the early May holiday
+            ("2020-05-04", Ew, "2020-05-04"), // ... so the first Monday was a working day
+            ("2021-12-25", Ew, "2021-12-29"), // Saturday Christmas: substitutes on 27 and 28
+            ("2022-01-01", Ew, "2022-01-04"), // Saturday New Year: substitute on the 3rd
+            ("2022-01-01", Sc, "2022-01-05"), // ... and in Scotland the 4th too
+            ("2019-11-30", Sc, "2019-12-03"), // St Andrew's Day on a Saturday: Monday off
+            ("2019-11-30", Ew, "2019-12-02"),
+            ("2024-08-05", Sc, "2024-08-06"), // Scotland's summer holiday: first Monday
+            ("2024-08-26", Ew, "2024-08-27"), // elsewhere: last Monday
+            ("2024-08-26", Sc, "2024-08-26"),
+            ("2030-12-25", Ew, "2030-12-27"),
+        ] {
+            assert_eq!(
+                holidays.roll_forward(date(from), nation),
+                Ok(date(expected)),
+                "{from} {nation:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_past_the_data_are_errors() {
+        let holidays = holidays();
+        for text in ["2031-01-01", "2017-12-31"] {
+            let result = holidays.roll_forward(date(text), Ew);
+            assert!(
+                matches!(result, Err(CalendarError::OutOfRange { .. })),
+                "{text}: {result:?}"
+            );
+        }
+        // Rolling past the last covered day is an error too, never a guess.
+        let short = "covers: { from: 2024-01-01, to: 2024-01-06 }\nengland-and-wales: []\nscotland: []\nnorthern-ireland: []\n";
+        let short = BankHolidays::from_yaml(short).expect("valid");
+        assert!(
+            short.roll_forward(date("2024-01-06"), Ew).is_err(),
+            "Saturday 6 January rolls past the data"
+        );
+    }
+
+    #[test]
+    fn easter_holidays_follow_the_computus() {
+        let holidays = holidays();
+        for year in 2018..=2030 {
+            let easter = computus(year);
+            let good_friday = easter - chrono::Days::new(2);
+            let easter_monday = easter + chrono::Days::new(1);
+            for nation in [Ew, Sc, Ni] {
+                assert_eq!(
+                    holidays.is_bank_holiday(good_friday, nation),
+                    Ok(true),
+                    "{year} {nation:?}"
+                );
+            }
+            assert_eq!(
+                holidays.is_bank_holiday(easter_monday, Ew),
+                Ok(true),
+                "{year}"
+            );
+            assert_eq!(
+                holidays.is_bank_holiday(easter_monday, Ni),
+                Ok(true),
+                "{year}"
+            );
+            assert_eq!(
+                holidays.is_bank_holiday(easter_monday, Sc),
+                Ok(false),
+                "{year}"
+            );
+        }
+    }
+
+    /// Easter Sunday by the anonymous Gregorian algorithm.
+    fn computus(year: i32) -> NaiveDate {
+        let a = year % 19;
+        let b = year / 100;
+        let c = year % 100;
+        let h = (19 * a + b - b / 4 - (b - (b + 8) / 25 + 1) / 3 + 15) % 30;
+        let l = (32 + 2 * (b % 4) + 2 * (c / 4) - h - c % 4) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("a real date")
+    }
+
+    #[test]
+    fn every_nation_has_eight_to_ten_holidays_a_year() {
+        let holidays = holidays();
+        for nation in [Ew, Sc, Ni] {
+            for year in 2018..=2030 {
+                let count = holidays.days[index(nation)]
+                    .iter()
+                    .filter(|d| d.year() == year)
+                    .count();
+                assert!((8..=12).contains(&count), "{nation:?} {year}: {count}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_files_are_rejected() {
+        let base =
+            "covers: { from: 2020-01-01, to: 2020-12-31 }\nscotland: []\nnorthern-ireland: []\n";
+        for (extra, why) in [
+            (
+                "england-and-wales: [{ date: 2021-01-01, name: x }]",
+                "outside",
+            ),
+            (
+                "england-and-wales: [{ date: 2020-01-01, name: x }, { date: 2020-01-01, name: y }]",
+                "twice",
+            ),
+            ("england-and-wales: []\nwales: []", "unknown field"),
+        ] {
+            let error = BankHolidays::from_yaml(&format!("{base}{extra}\n")).expect_err(extra);
+            assert!(error.to_string().contains(why), "{extra}: {error}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_rolled_date_is_a_near_working_day(days in 0u64..4_500, n in 0usize..3) {
+            let holidays = holidays();
+            let nation = [Ew, Sc, Ni][n];
+            let from = date("2018-01-01") + chrono::Days::new(days);
+            let rolled = holidays.roll_forward(from, nation).expect("within the data");
+            prop_assert!(holidays.is_working_day(rolled, nation).expect("covered"));
+            prop_assert!(rolled >= from);
+            prop_assert!((rolled - from).num_days() <= 5, "{} → {}", from, rolled);
+        }
+    }
+}

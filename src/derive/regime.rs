@@ -1,0 +1,161 @@
+//! Which law governs an incident, whether a reprimand can be issued under it, and
+//! whether a breach was reported late. How each regime is named is the templates'
+//! business (`letter-templates/regimes.yaml`); here are only the dates and rules.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+
+/// The kind of processing a case concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Processing {
+    /// General processing.
+    General,
+    /// Processing for law enforcement purposes (Part 3 of the DPA 2018).
+    LawEnforcement,
+}
+
+/// A data-protection regime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Regime {
+    /// The Data Protection Act 1998, before 25 May 2018.
+    #[serde(rename = "dpa1998")]
+    Dpa1998,
+    /// The GDPR, 25 May 2018 to 31 December 2020.
+    Gdpr,
+    /// The UK GDPR, from 1 January 2021.
+    UkGdpr,
+    /// Part 3 of the Data Protection Act 2018 (law enforcement), from 25 May 2018.
+    #[serde(rename = "dpa2018-part3")]
+    Dpa2018Part3,
+}
+
+/// The day the GDPR and the DPA 2018 took effect.
+const GDPR_IN_FORCE: (i32, u32, u32) = (2018, 5, 25);
+/// The day the UK GDPR took the GDPR's place, at the end of the transition period.
+const UK_GDPR_IN_FORCE: (i32, u32, u32) = (2021, 1, 1);
+
+fn day((year, month, day): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+}
+
+impl Regime {
+    /// Every regime, oldest first.
+    pub const ALL: [Regime; 4] = [
+        Regime::Dpa1998,
+        Regime::Gdpr,
+        Regime::UkGdpr,
+        Regime::Dpa2018Part3,
+    ];
+
+    /// The key templates and `provisions.yaml` use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Regime::Dpa1998 => "dpa1998",
+            Regime::Gdpr => "gdpr",
+            Regime::UkGdpr => "uk-gdpr",
+            Regime::Dpa2018Part3 => "dpa2018-part3",
+        }
+    }
+
+    /// Whether a reprimand can be issued for an incident under this regime: not
+    /// under the 1998 Act, which had no such power.
+    pub fn can_reprimand(self) -> bool {
+        self != Regime::Dpa1998
+    }
+}
+
+/// The regime in force on an incident's date for the kind of processing.
+pub fn regime(date: NaiveDate, processing: Processing) -> Regime {
+    if date < day(GDPR_IN_FORCE) {
+        return Regime::Dpa1998;
+    }
+    match processing {
+        Processing::LawEnforcement => Regime::Dpa2018Part3,
+        Processing::General if date < day(UK_GDPR_IN_FORCE) => Regime::Gdpr,
+        Processing::General => Regime::UkGdpr,
+    }
+}
+
+/// Whether a breach was reported late: more than 72 hours after the controller
+/// became aware of it. Exactly 72 hours is in time.
+pub fn is_late(discovered: NaiveDateTime, reported: NaiveDateTime) -> bool {
+    reported - discovered > TimeDelta::hours(72)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    fn datetime(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("a test datetime")
+    }
+
+    #[test]
+    fn regime_by_date_and_processing() {
+        use Processing::{General as G, LawEnforcement as L};
+        for (text, processing, expected) in [
+            ("2018-05-17", G, Regime::Dpa1998),
+            ("2018-05-23", G, Regime::Dpa1998),
+            ("2018-05-24", G, Regime::Dpa1998),
+            ("2018-05-25", G, Regime::Gdpr),
+            ("2019-12-07", G, Regime::Gdpr),
+            ("2020-12-31", G, Regime::Gdpr),
+            ("2021-01-01", G, Regime::UkGdpr),
+            ("2023-08-01", G, Regime::UkGdpr),
+            ("2018-05-01", L, Regime::Dpa1998),
+            ("2018-05-24", L, Regime::Dpa1998),
+            ("2018-05-25", L, Regime::Dpa2018Part3),
+            ("2020-12-31", L, Regime::Dpa2018Part3),
+            ("2021-03-01", L, Regime::Dpa2018Part3),
+        ] {
+            assert_eq!(
+                regime(date(text), processing),
+                expected,
+                "{text} {processing:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reprimand_powers_exist_from_2018() {
+        for (regime, expected) in [
+            (Regime::Dpa1998, false),
+            (Regime::Gdpr, true),
+            (Regime::UkGdpr, true),
+            (Regime::Dpa2018Part3, true),
+        ] {
+            assert_eq!(regime.can_reprimand(), expected, "{regime:?}");
+        }
+    }
+
+    #[test]
+    fn keys_match_serde_names() {
+        for regime in Regime::ALL {
+            let parsed: Regime = serde_saphyr::from_str(regime.key()).expect("a key parses");
+            assert_eq!(parsed, regime);
+        }
+    }
+
+    #[test]
+    fn lateness() {
+        for (discovered, reported, late) in [
+            ("2019-12-18T16:42", "2019-12-20T18:16", false),
+            ("2023-07-25T09:00", "2023-08-01T10:00", true),
+            ("2023-07-25T09:00", "2023-07-28T09:00", false), // exactly 72 hours
+            ("2023-07-25T09:00", "2023-07-28T09:01", true),  // one minute over
+            ("2023-07-25T09:00", "2023-07-25T09:00", false),
+            ("2023-03-24T23:30", "2023-03-27T23:30", false), // across a clock change
+        ] {
+            assert_eq!(
+                is_late(datetime(discovered), datetime(reported)),
+                late,
+                "{discovered} → {reported}"
+            );
+        }
+    }
+}

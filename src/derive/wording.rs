@@ -1,0 +1,169 @@
+//! British English wording of dates, counts and lists.
+
+use chrono::NaiveDate;
+
+use super::period::Period;
+
+/// "19 May 2022".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// "Monday 6 November 2023".
+pub fn weekday_date(date: NaiveDate) -> String {
+    format!("{} {}", date.format("%A"), long_date(date))
+}
+
+/// "121,109".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Numbers up to twenty in words, indexed by their value.
+pub(crate) const NUMBER_WORDS: [&str; 21] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+/// A count as a letter writes it: in words up to twenty ("three"), in figures with
+/// thousands separators above ("21", "1,204").
+pub fn count_words(n: u64) -> String {
+    match NUMBER_WORDS.get(n as usize) {
+        Some(word) if n <= 20 => (*word).to_owned(),
+        _ => thousands(n),
+    }
+}
+
+/// The first letter in upper case: "two incidents" → "Two incidents".
+pub fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "a", "a and b", "a, b and c" (no serial comma).
+pub fn join_and(items: &[impl AsRef<str>]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.as_ref().to_owned(),
+        [rest @ .., last] => {
+            let head: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", head.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// "three months", "one month", "28 days".
+pub fn period_words(period: Period) -> String {
+    let unit = period.unit.key();
+    let unit = if period.count == 1 {
+        unit.trim_end_matches('s')
+    } else {
+        unit
+    };
+    format!("{} {unit}", count_words(u64::from(period.count)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::period::Unit;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    #[test]
+    fn dates() {
+        for (text, long, weekday) in [
+            ("2022-05-19", "19 May 2022", "Thursday 19 May 2022"),
+            ("2022-08-19", "19 August 2022", "Friday 19 August 2022"),
+            ("2023-11-06", "6 November 2023", "Monday 6 November 2023"),
+            (
+                "2024-02-29",
+                "29 February 2024",
+                "Thursday 29 February 2024",
+            ),
+            ("2020-01-01", "1 January 2020", "Wednesday 1 January 2020"),
+        ] {
+            assert_eq!(long_date(date(text)), long, "{text}");
+            assert_eq!(weekday_date(date(text)), weekday, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        for (n, figures, words) in [
+            (0, "0", "zero"),
+            (1, "1", "one"),
+            (2, "2", "two"),
+            (19, "19", "nineteen"),
+            (20, "20", "twenty"),
+            (21, "21", "21"),
+            (999, "999", "999"),
+            (1_000, "1,000", "1,000"),
+            (1_204, "1,204", "1,204"),
+            (121_109, "121,109", "121,109"),
+            (1_000_000, "1,000,000", "1,000,000"),
+        ] {
+            assert_eq!(thousands(n), figures, "{n}");
+            assert_eq!(count_words(n), words, "{n}");
+        }
+    }
+
+    #[test]
+    fn lists_and_capitals() {
+        let none: [&str; 0] = [];
+        assert_eq!(join_and(&none), "");
+        assert_eq!(join_and(&["1"]), "1");
+        assert_eq!(join_and(&["1", "2"]), "1 and 2");
+        assert_eq!(join_and(&["1", "2", "4"]), "1, 2 and 4");
+        assert_eq!(join_and(&["a", "b", "c", "d"]), "a, b, c and d");
+        assert_eq!(capitalise_first("two incidents"), "Two incidents");
+        assert_eq!(capitalise_first("émile"), "Émile");
+        assert_eq!(capitalise_first(""), "");
+    }
+
+    #[test]
+    fn periods_in_words() {
+        for (count, unit, words) in [
+            (3, Unit::Months, "three months"),
+            (6, Unit::Months, "six months"),
+            (1, Unit::Months, "one month"),
+            (28, Unit::Days, "28 days"),
+            (1, Unit::Days, "one day"),
+            (2, Unit::Weeks, "two weeks"),
+        ] {
+            assert_eq!(period_words(Period { count, unit }), words);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! One diagnostic type for every mistake a user can make, and its printer.
+//!
+//! A diagnostic points at a file, a byte range in it, and says what was expected.
+//! It is printed like rustc's errors (`error[code]: message`, `┌─ file:line:col`, the
+//! line, a caret, help notes), in colour only on a terminal. Only the offending line is
+//! ever quoted, so a case file's personal data is not dumped into logs.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::termcolor::Ansi;
+use codespan_reporting::term::{self, Config};
+
+/// A source file a diagnostic can point into: its display name and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it (relative to where they ran the command).
+    pub name: Arc<str>,
+    /// The whole text of the file.
+    pub text: Arc<str>,
+}
+
+impl Source {
+    /// Wraps a file name and its text.
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The byte offset of a 1-based line and column (columns count characters).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let within: usize = text
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                return offset + within;
+            }
+            offset += text.len();
+        }
+        self.text.len()
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
+    while index < text.len() && !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be used.
+    Error,
+    /// The input can be used, but something looks wrong.
+    Warning,
+}
+
+/// A located problem with a case file or a template.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short stable code, such as `unknown-key`; tests and CI annotations match on it.
+    pub code: &'static str,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// The file, if the problem is in one.
+    pub source: Option<Source>,
+    /// The byte range of the offending text in `source`.
+    pub span: Range<usize>,
+    /// What the caret points at ("expected a date such as 2022-05-19").
+    pub label: String,
+    /// Further help, one line each ("did you mean `reference`?").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and a message, not yet located.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            source: None,
+            span: 0..0,
+            label: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at a byte range of a file, with a label under the caret.
+    pub fn at(mut self, source: &Source, span: Range<usize>, label: impl Into<String>) -> Self {
+        let text = &source.text;
+        let end = ceil_char_boundary(text, span.end.min(text.len()));
+        let start = floor_char_boundary(text, span.start.min(end));
+        // Quote one line at most: a multi-line value would otherwise print a whole
+        // paragraph of the case file.
+        let end = source.text[start..end]
+            .find('\n')
+            .map_or(end, |i| start + i);
+        self.span = start..end;
+        self.source = Some(source.clone());
+        self.label = label.into();
+        self
+    }
+
+    /// Names a file without a position in it (the file as a whole is at fault).
+    pub fn in_file(mut self, source: &Source) -> Self {
+        self.source = Some(source.clone());
+        self.span = 0..0;
+        self
+    }
+
+    /// Adds a line of help.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The file name, 1-based line and column, if located.
+    pub fn location(&self) -> Option<(&str, usize, usize)> {
+        let source = self.source.as_ref()?;
+        let (line, column) = source.line_col(self.span.start);
+        Some((&source.name, line, column))
+    }
+
+    /// Renders the diagnostic as text, with ANSI colour when `color` is set.
+    pub fn render(&self, color: bool) -> String {
+        let mut buffer = Vec::new();
+        let mut report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        }
+        .with_code(self.code)
+        .with_message(&self.message)
+        .with_notes(self.notes.clone());
+        let result = match &self.source {
+            Some(source) => {
+                let file = SimpleFile::new(source.name.as_ref(), source.text.as_ref());
+                if !source.text.is_empty() {
+                    report = report.with_labels(vec![
+                        Label::primary((), self.span.clone()).with_message(&self.label),
+                    ]);
+                } else {
+                    report.message = format!("{}: {}", source.name, self.message);
+                }
+                emit(&mut buffer, color, &file, &report)
+            }
+            None => emit(&mut buffer, color, &SimpleFile::new("", ""), &report),
+        };
+        let mut text = String::from_utf8_lossy(&buffer).into_owned();
+        if let Err(error) = result {
+            let _ = writeln!(text, "error: failed to print a diagnostic ({error})");
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.location() {
+            Some((file, line, column)) => {
+                write!(f, "{file}:{line}:{column}: {}", self.message)
+            }
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+fn emit(
+    buffer: &mut Vec<u8>,
+    color: bool,
+    file: &SimpleFile<&str, &str>,
+    report: &Report<()>,
+) -> Result<(), codespan_reporting::files::Error> {
+    let config = Config::default();
+    if color {
+        term::emit_to_write_style(&mut Ansi::new(buffer), &config, file, report)
+    } else {
+        term::emit_to_io_write(buffer, &config, file, report)
+    }
+}
+
+/// Whether standard error gets colour: only a terminal, and never with `NO_COLOR` set.
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints diagnostics to standard error, coloured only when it is a terminal.
+pub fn eprint(diagnostics: &[Diagnostic]) {
+    let color = stderr_color();
+    let text: String = diagnostics.iter().map(|d| d.render(color)).collect();
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+}
+
+/// The choice closest to a mistyped word, if any is close enough to suggest.
+pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    choices
+        .into_iter()
+        .map(|choice| (strsim::damerau_levenshtein(word, choice), choice))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, choice)| choice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_and_offset_round_trip() {
+        let source = Source::new("a.yaml", "ab\ncdé\nf");
+        for (offset, expected) in [(0, (1, 1)), (3, (2, 1)), (5, (2, 3)), (8, (3, 1))] {
+            assert_eq!(source.line_col(offset), expected, "offset {offset}");
+            assert_eq!(source.offset(expected.0, expected.1), offset);
+        }
+    }
+
+    #[test]
+    fn renders_file_line_column_and_caret() {
+        let source = Source::new("cases/a.yaml", "reference: x\nrefrence: y\n");
+        let diagnostic = Diagnostic::error("unknown-key", "unknown key `refrence`")
+            .at(&source, 13..21, "not a key of a case")
+            .note("did you mean `reference`?");
+        let text = diagnostic.render(false);
+        assert!(
+            text.starts_with("error[unknown-key]: unknown key `refrence`"),
+            "{text}"
+        );
+        assert!(text.contains("cases/a.yaml:2:1"), "{text}");
+        assert!(text.contains("refrence: y"), "{text}");
+        assert!(text.contains("^^^^^^^^ not a key of a case"), "{text}");
+        assert!(text.contains("did you mean `reference`?"), "{text}");
+        assert!(
+            !text.contains("reference: x"),
+            "only the offending line is quoted: {text}"
+        );
+        assert_eq!(
+            diagnostic.to_string(),
+            "cases/a.yaml:2:1: unknown key `refrence`"
+        );
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["reference", "controller", "officer", "breach"];
+        assert_eq!(did_you_mean("refrence", keys), Some("reference"));
+        assert_eq!(did_you_mean("controler", keys), Some("controller"));
+        assert_eq!(did_you_mean("ofiser", keys), Some("officer"));
+        assert_eq!(did_you_mean("letters", keys), None);
+        assert_eq!(did_you_mean("x", keys), None);
+    }
+
+    #[test]
+    fn spans_inside_a_character_are_widened_to_it() {
+        let source = Source::new("a.yaml", "name: é\n");
+        let diagnostic = Diagnostic::error("x", "bad").at(&source, 7..8, "here");
+        assert_eq!(diagnostic.span, 6..8);
+        let diagnostic = Diagnostic::error("x", "bad").at(&source, 100..200, "here");
+        assert_eq!(diagnostic.span, 9..9);
+    }
+
+    #[test]
+    fn a_multi_line_span_quotes_one_line() {
+        let source = Source::new("a.yaml", "summary: |\n  secret one\n  secret two\n");
+        let diagnostic = Diagnostic::error("x", "bad").at(&source, 11..40, "here");
+        assert!(!diagnostic.render(false).contains("secret two"));
+    }
+}

@@ -1,0 +1,216 @@
+//! Output: where each letter's files go, and writing them safely.
+//!
+//! `output/<reference folder>/<date>-<kind>.<ext>`. Every write is atomic (a
+//! temporary file in the same folder, then a rename), so a failure or Ctrl-C leaves
+//! each file either old or new, never truncated. A file whose bytes are unchanged is
+//! not rewritten, so its timestamp and git's view of it stay put. No symlink under
+//! the output folder is followed: a case can only ever write inside it.
+
+pub mod eml;
+pub mod manifest;
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::case::{LetterKind, Reference};
+
+/// The kinds of file written for a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The reviewable Markdown.
+    Md,
+    /// The typeset letter.
+    Pdf,
+    /// The email draft.
+    Eml,
+}
+
+impl Format {
+    /// Every format, in the order they are written.
+    pub const ALL: [Format; 3] = [Format::Md, Format::Pdf, Format::Eml];
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Md => "md",
+            Format::Eml => "eml",
+        }
+    }
+}
+
+/// The path of a letter's file, relative to the output folder.
+pub fn relative_path(
+    reference: &Reference,
+    date: NaiveDate,
+    kind: LetterKind,
+    format: Format,
+) -> PathBuf {
+    PathBuf::from(reference.folder()).join(format!("{date}-{}.{}", kind.key(), format.extension()))
+}
+
+/// The stem of a letter's files relative to the output folder: `<folder>/<date>-<kind>`,
+/// with `/` as the separator on every platform.
+pub fn stem(reference: &Reference, date: NaiveDate, kind: LetterKind) -> String {
+    format!("{}/{date}-{}", reference.folder(), kind.key())
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WriteStatus {
+    /// The file was created or its content replaced.
+    Written,
+    /// The file already had exactly these bytes.
+    Unchanged,
+}
+
+/// Whether the file at `root/relative` already holds exactly `bytes`.
+pub fn is_current(root: &Path, relative: &Path, bytes: &[u8]) -> bool {
+    let path = root.join(relative);
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(&path).is_ok_and(|existing| existing == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Writes `bytes` to `root/relative` atomically, unless the file already holds them.
+///
+/// `relative` must be a plain relative path (no `..`, no root); folders are created
+/// as needed, and a symlink on the way (or at the file itself) is an error.
+pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<WriteStatus> {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "refusing to write outside the output folder: {}",
+                relative.display()
+            ),
+        ));
+    }
+    if is_current(root, relative, bytes) {
+        return Ok(WriteStatus::Unchanged);
+    }
+    let mut dir = root.to_path_buf();
+    let parent = relative.parent().unwrap_or(Path::new(""));
+    fs::create_dir_all(&dir)?;
+    for component in parent.components() {
+        dir.push(component);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("refusing to follow the symlink {}", dir.display()),
+                ));
+            }
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} is a file, not a folder", dir.display()),
+                ));
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => fs::create_dir(&dir)?,
+            Err(error) => return Err(error),
+        }
+    }
+    let path = root.join(relative);
+    if let Ok(meta) = fs::symlink_metadata(&path)
+        && meta.file_type().is_symlink()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to replace the symlink {}", path.display()),
+        ));
+    }
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".casewright-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    temporary.write_all(bytes)?;
+    temporary.flush()?;
+    temporary.persist(&path).map_err(|e| e.error)?;
+    Ok(WriteStatus::Written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_then_leaves_unchanged_files_alone() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let relative = Path::new("INV-0864-2021/2022-05-19-reprimand.md");
+        assert_eq!(
+            write_atomic(root.path(), relative, b"one")?,
+            WriteStatus::Written
+        );
+        assert_eq!(
+            write_atomic(root.path(), relative, b"one")?,
+            WriteStatus::Unchanged
+        );
+        assert_eq!(
+            write_atomic(root.path(), relative, b"two")?,
+            WriteStatus::Written
+        );
+        assert_eq!(fs::read(root.path().join(relative))?, b"two");
+        let leftovers: Vec<_> = fs::read_dir(root.path().join("INV-0864-2021"))?
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left behind");
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        for bad in ["../x.md", "/etc/x.md", "a/../../x.md"] {
+            assert!(
+                write_atomic(root.path(), Path::new(bad), b"x").is_err(),
+                "{bad}"
+            );
+        }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_follows_a_symlink() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let elsewhere = tempfile::tempdir()?;
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("IC-1"))?;
+        assert!(write_atomic(root.path(), Path::new("IC-1/2022-01-01-decision.md"), b"x").is_err());
+        assert_eq!(
+            fs::read_dir(elsewhere.path())?.count(),
+            0,
+            "nothing written through the link"
+        );
+        fs::create_dir(root.path().join("IC-2"))?;
+        let target = elsewhere.path().join("victim");
+        fs::write(&target, b"keep")?;
+        std::os::unix::fs::symlink(&target, root.path().join("IC-2/2022-01-01-decision.md"))?;
+        assert!(write_atomic(root.path(), Path::new("IC-2/2022-01-01-decision.md"), b"x").is_err());
+        assert_eq!(fs::read(&target)?, b"keep");
+        Ok(())
+    }
+
+    #[test]
+    fn names_files_by_reference_date_and_kind() -> Result<(), String> {
+        let reference = Reference::parse("INV/0864/2021")?;
+        let date = NaiveDate::from_ymd_opt(2022, 5, 19).ok_or("date")?;
+        assert_eq!(
+            relative_path(&reference, date, LetterKind::Reprimand, Format::Pdf),
+            Path::new("INV-0864-2021/2022-05-19-reprimand.pdf")
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! Rendering: one letter of a case, through its Tera template, to Markdown.
+//!
+//! Tera is built once per batch with every template and filter; templates are
+//! strict (an undefined variable is an error naming the template file and line).
+
+mod context;
+mod filters;
+
+use serde_json::json;
+use tera::{Context, ErrorKind, Tera};
+
+pub use context::{LetterContext, addressee};
+
+use crate::case::{Case, Delivery, Letter, LetterBody};
+use crate::convert;
+use crate::derive::{Facts, long_date};
+use crate::diag::Diagnostic;
+use crate::templates::{Style, Templates};
+
+/// The Markdown head of a letter's reviewable `.md` file (addressee, date, reference).
+const HEAD_TEMPLATE: &str = "partials/head.md.tera";
+
+/// A letter rendered to Markdown, with what the typesetter and the mailer need.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The complete reviewable letter: head, then body.
+    pub markdown: String,
+    /// The body alone (salutation to signature): typeset under the layout's head, and the email body.
+    pub body: String,
+    /// The covering email of a letter-style kind (the letter goes as an attachment); empty otherwise.
+    pub cover: String,
+    /// The document title, plain text.
+    pub title: String,
+    /// The email subject, plain text.
+    pub subject: String,
+    /// Metadata for the page layout.
+    pub meta: serde_json::Value,
+    /// Standard attachments, rendered: (title, file name, Markdown).
+    pub attachments: Vec<(String, String, String)>,
+}
+
+/// Tera with every template of `letter-templates/` and every filter.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// Parses every template. A template with a syntax error is a located diagnostic.
+    pub fn new(templates: &Templates) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(Vec::<&str>::new());
+        filters::register(&mut tera);
+        let mut sources: Vec<(String, String)> = templates
+            .sources
+            .iter()
+            .map(|(name, source)| (name.clone(), source.text.to_string()))
+            .collect();
+        for (kind, settings) in &templates.office.kinds {
+            sources.push((
+                format!("office.yaml: kinds.{kind}.title"),
+                settings.title.clone(),
+            ));
+            sources.push((
+                format!("office.yaml: kinds.{kind}.subject"),
+                settings.subject.clone(),
+            ));
+        }
+        // All at once: Tera checks that every include names a known template.
+        let mut errors = Vec::new();
+        if let Err(error) = tera.add_raw_templates(sources) {
+            errors.push(tera_diagnostic(&error, templates, "letter-templates"));
+        }
+        if errors.is_empty() {
+            Ok(Renderer { tera })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Renders one letter of a case.
+    pub fn render(
+        &self,
+        case: &Case,
+        letter: &Letter,
+        facts: &Facts,
+        templates: &Templates,
+    ) -> Result<Rendered, Diagnostic> {
+        let mut fields = LetterContext::new(case, letter, facts, templates);
+        let kind = letter.kind.key();
+        let located = |error: tera::Error, name: &str| {
+            tera_diagnostic(&error, templates, name).note(format!(
+                "while rendering the {kind} of {} dated {} ({})",
+                case.reference, letter.date, case.source.name
+            ))
+        };
+        let mut context =
+            Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
+        let mut paragraphs = Vec::new();
+        for key in &letter.paragraphs {
+            let name = format!("paragraphs/{key}.md.tera");
+            paragraphs.push(
+                self.tera
+                    .render(&name, &context)
+                    .map_err(|e| located(e, &name))?,
+            );
+        }
+        fields.letter.paragraphs = paragraphs;
+        context = Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
+
+        let name = format!("{kind}.md.tera");
+        let body = tidy(
+            &self
+                .tera
+                .render(&name, &context)
+                .map_err(|e| located(e, &name))?,
+        );
+        let head = tidy(
+            &self
+                .tera
+                .render(HEAD_TEMPLATE, &context)
+                .map_err(|e| located(e, HEAD_TEMPLATE))?,
+        );
+        let plain = |name: String| -> Result<String, Diagnostic> {
+            let markdown = self
+                .tera
+                .render(&name, &context)
+                .map_err(|e| located(e, &name))?;
+            Ok(convert::to_text(&markdown, usize::MAX)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "))
+        };
+        let title = plain(format!("office.yaml: kinds.{kind}.title"))?;
+        let subject = plain(format!("office.yaml: kinds.{kind}.subject"))?;
+        let cover = match templates.kind(letter.kind).style {
+            Style::Letter => {
+                let name = format!("{kind}.email.md.tera");
+                tidy(
+                    &self
+                        .tera
+                        .render(&name, &context)
+                        .map_err(|e| located(e, &name))?,
+                )
+            }
+            Style::Email => String::new(),
+        };
+        let mut attachments = Vec::new();
+        for key in &letter.attachments {
+            let attachment = &templates.office.attachments[key];
+            let markdown = self
+                .tera
+                .render(&attachment.template, &context)
+                .map_err(|e| located(e, &attachment.template))?;
+            attachments.push((
+                attachment.title.clone(),
+                attachment.file_name.clone(),
+                tidy(&markdown),
+            ));
+        }
+        Ok(Rendered {
+            markdown: format!("{head}\n{body}"),
+            body,
+            cover,
+            meta: meta(case, letter, templates, &title),
+            title,
+            subject,
+            attachments,
+        })
+    }
+}
+
+/// Collapses the blank lines that template logic leaves behind: at most one blank
+/// line between blocks, none at the start, one newline at the end.
+fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = 0;
+    for line in markdown.lines() {
+        let line = line.trim_end_matches([' ', '\t']);
+        let line = if markdown_hard_break(line) {
+            line
+        } else {
+            line.trim_end()
+        };
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() && blank > 0 {
+            out.push('\n');
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_hard_break(line: &str) -> bool {
+    line.ends_with('\\')
+}
+
+/// The metadata the page layout receives as data: plain values, never markup.
+fn meta(case: &Case, letter: &Letter, templates: &Templates, title: &str) -> serde_json::Value {
+    let office = &templates.office;
+    let settings = templates.kind(letter.kind);
+    let delivery = match &letter.body {
+        LetterBody::Reprimand(r) => Some(match r.delivery {
+            Delivery::Email => "email",
+            Delivery::Post => "post",
+        }),
+        _ => None,
+    };
+    let controller = &case.controller;
+    json!({
+        "style": match settings.style { Style::Letter => "letter", Style::Email => "email" },
+        "kind": letter.kind.key(),
+        "title": title,
+        "author": office.name,
+        "date": { "year": chrono::Datelike::year(&letter.date), "month": chrono::Datelike::month(&letter.date), "day": chrono::Datelike::day(&letter.date) },
+        "date_text": long_date(letter.date),
+        "reference": case.reference.as_str(),
+        "their_reference": controller.their_reference,
+        "delivery": delivery,
+        "recipient": {
+            "name": controller.name,
+            "contact": letter.contact,
+            "address": controller.address,
+            "email": letter.to,
+        },
+        "office": {
+            "name": office.name,
+            "strapline": office.strapline,
+            "address": office.address,
+            "phone": office.phone,
+            "website": office.website,
+            "email": office.email,
+        },
+        "labels": office.labels,
+    })
+}
+
+/// A Tera error as a diagnostic pointing into the template.
+fn tera_diagnostic(error: &tera::Error, templates: &Templates, name: &str) -> Diagnostic {
+    let report = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(report) => report.message().to_string(),
+        None => error.to_string(),
+    };
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        message.push_str(&format!(" ({inner})"));
+        cause = inner.source();
+    }
+    let file = report.map_or(name, |r| {
+        if r.filename().is_empty() {
+            name
+        } else {
+            r.filename()
+        }
+    });
+    let diagnostic = Diagnostic::error("template-error", format!("template error: {message}"));
+    match (templates.sources.get(file), report) {
+        (Some(source), Some(report)) => diagnostic.at(source, report.span().range.clone(), "here"),
+        (Some(source), None) => diagnostic.in_file(source),
+        (None, _) => diagnostic.note(format!("in {file}")),
+    }
+}

@@ -1,0 +1,343 @@
+//! The `letter-templates/` folder, read once: everything a regulator adopts
+//! casewright by editing, from its name and address to each letter's wording.
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `office.yaml` | the office: name, addresses, links, per-kind subject and style, attachments |
+//! | `provisions.yaml` | legal provisions a reprimand can cite, by key |
+//! | `categories.yaml` | categories of personal data, by key |
+//! | `regimes.yaml` | how each legal regime is named, and its reprimand power |
+//! | `bank-holidays.yaml` | bank holidays per nation |
+//! | `<kind>.md.tera`, `partials/`, `paragraphs/`, `attachments/` | the letters' Markdown |
+//! | `layout.typ`, `fonts/` | the page design (read by [`crate::typeset`]) |
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::{LetterKind, Vocabulary};
+use crate::derive::{BankHolidays, Regime};
+use crate::diag::{Diagnostic, Source};
+
+/// The issuing office, from `office.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// Full name ("Information Commissioner's Office").
+    pub name: String,
+    /// Short name used in running text.
+    pub short_name: String,
+    /// A line under the name on the letterhead.
+    #[serde(default)]
+    pub strapline: Option<String>,
+    /// Postal address lines.
+    pub address: Vec<String>,
+    /// Main phone number.
+    pub phone: String,
+    /// Website as shown ("ico.org.uk").
+    pub website: String,
+    /// The casework mailbox letters are sent from and replies go to.
+    pub email: String,
+    /// The display name of the casework mailbox.
+    pub email_name: String,
+    /// Links the templates cite, by name.
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+    /// Labels the page layout prints.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Per letter kind: its style, PDF title and email subject.
+    pub kinds: BTreeMap<String, KindSettings>,
+    /// Standard attachments a letter may ask for, by key.
+    #[serde(default)]
+    pub attachments: BTreeMap<String, Attachment>,
+    /// A letter longer than this many pages is an error, not a hang.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: usize,
+}
+
+fn default_max_pages() -> usize {
+    12
+}
+
+/// How one kind of letter is presented.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSettings {
+    /// `letter` (formal, with an addressee block) or `email`.
+    pub style: Style,
+    /// The document title, a Tera template ("Reprimand: {{ case.reference }}").
+    pub title: String,
+    /// The email subject, a Tera template that must name the case reference.
+    pub subject: String,
+}
+
+/// The presentation of a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// A formal letter on letterhead, sent as a PDF attachment.
+    Letter,
+    /// An email, with the PDF as its printable record.
+    Email,
+}
+
+/// A standard attachment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// Its title.
+    pub title: String,
+    /// The Markdown template it is typeset from, relative to `letter-templates/`.
+    pub template: String,
+    /// The attached file's name.
+    pub file_name: String,
+}
+
+/// A legal provision a reprimand can cite.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    /// The regime it belongs to.
+    pub regime: Regime,
+    /// How the letter names it ("Article 5(1)(f) of the UK GDPR").
+    pub title: String,
+    /// The name of the principle it sets out, if it has one ("the sixth data protection principle").
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What it says, as the letter paraphrases it ("which states that ...").
+    pub text: String,
+}
+
+/// A category of personal data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Its name in running text ("health data").
+    pub name: String,
+    /// Whether it is special category or criminal offence data.
+    #[serde(default)]
+    pub special: bool,
+}
+
+/// How a legal regime is named in letters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeWording {
+    /// Its full name on first mention.
+    pub name: String,
+    /// Its short name afterwards.
+    pub short: String,
+    /// The power a reprimand under it is issued in accordance with, if any.
+    #[serde(default)]
+    pub power: Option<String>,
+}
+
+/// Everything in `letter-templates/` except what the typesetter reads.
+#[derive(Debug)]
+pub struct Templates {
+    /// The folder they were read from.
+    pub dir: PathBuf,
+    /// The office.
+    pub office: Office,
+    /// Provisions by key.
+    pub provisions: BTreeMap<String, Provision>,
+    /// Categories by key.
+    pub categories: BTreeMap<String, Category>,
+    /// Regime wording by regime key.
+    pub regimes: BTreeMap<String, RegimeWording>,
+    /// Bank holidays.
+    pub holidays: BankHolidays,
+    /// Tera template sources by name (relative path with `/`), for the renderer and for diagnostics.
+    pub sources: BTreeMap<String, Source>,
+}
+
+impl Templates {
+    /// Reads and checks the folder. Every problem found is returned.
+    pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let office: Option<Office> = read_yaml(dir, "office.yaml", &mut errors);
+        let provisions = read_yaml(dir, "provisions.yaml", &mut errors);
+        let categories = read_yaml(dir, "categories.yaml", &mut errors);
+        let regimes: Option<BTreeMap<String, RegimeWording>> =
+            read_yaml(dir, "regimes.yaml", &mut errors);
+        let holidays = read_source(dir, "bank-holidays.yaml", &mut errors).and_then(|source| {
+            BankHolidays::from_yaml(&source.text)
+                .map_err(|e| errors.push(yaml_diagnostic(&source, &e)))
+                .ok()
+        });
+        let sources = read_tera_sources(dir, &mut errors);
+        if let Some(office) = &office {
+            for kind in LetterKind::ALL {
+                if !office.kinds.contains_key(kind.key()) {
+                    errors.push(
+                        Diagnostic::error(
+                            "template-missing",
+                            format!(
+                                "office.yaml has no settings for letters of kind {}",
+                                kind.key()
+                            ),
+                        )
+                        .in_file(&Source::new(display(dir, "office.yaml"), ""))
+                        .note("add it under `kinds:` with its style, title and subject"),
+                    );
+                }
+                let name = format!("{}.md.tera", kind.key());
+                if !sources.contains_key(&name) {
+                    errors.push(Diagnostic::error(
+                        "template-missing",
+                        format!("{} is missing", display(dir, &name)),
+                    ));
+                }
+            }
+            for (key, attachment) in &office.attachments {
+                if !sources.contains_key(&attachment.template) {
+                    errors.push(Diagnostic::error(
+                        "template-missing",
+                        format!(
+                            "attachment `{key}` names {}, which is missing",
+                            attachment.template
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(regimes) = &regimes {
+            for regime in Regime::ALL {
+                if !regimes.contains_key(regime.key()) {
+                    errors.push(Diagnostic::error(
+                        "template-missing",
+                        format!("regimes.yaml does not name the regime `{}`", regime.key()),
+                    ));
+                }
+            }
+        }
+        match (office, provisions, categories, regimes, holidays) {
+            (Some(office), Some(provisions), Some(categories), Some(regimes), Some(holidays))
+                if errors.is_empty() =>
+            {
+                Ok(Templates {
+                    dir: dir.to_path_buf(),
+                    office,
+                    provisions,
+                    categories,
+                    regimes,
+                    holidays,
+                    sources,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The keys case files may use.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary {
+            provisions: self
+                .provisions
+                .iter()
+                .map(|(k, p)| (k.clone(), p.regime))
+                .collect(),
+            categories: self.categories.keys().cloned().collect(),
+            paragraphs: self
+                .sources
+                .keys()
+                .filter_map(|name| name.strip_prefix("paragraphs/")?.strip_suffix(".md.tera"))
+                .map(str::to_owned)
+                .collect(),
+            attachments: self.office.attachments.keys().cloned().collect(),
+        }
+    }
+
+    /// The settings of a kind of letter (present: checked at load).
+    pub fn kind(&self, kind: LetterKind) -> &KindSettings {
+        &self.office.kinds[kind.key()]
+    }
+}
+
+/// How a template file is named in messages: relative to where the user runs casewright.
+pub fn display(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+fn read_source(dir: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Option<Source> {
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(Source::new(display(dir, name), text)),
+        Err(error) => {
+            errors.push(Diagnostic::error(
+                "template-missing",
+                format!("failed to read {} ({error})", path.display()),
+            ));
+            None
+        }
+    }
+}
+
+fn read_yaml<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let source = read_source(dir, name, errors)?;
+    match serde_saphyr::from_str::<T>(&source.text) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(yaml_diagnostic(&source, &error));
+            None
+        }
+    }
+}
+
+fn yaml_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
+    let message = error
+        .without_snippet()
+        .render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+    let message = message.lines().next().unwrap_or_default();
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
+    let span = error.location().map_or(0..0, |at| {
+        let start = source.offset(at.line() as usize, at.column() as usize);
+        start..start + 1
+    });
+    Diagnostic::error(
+        "template-error",
+        format!("invalid template data: {message}"),
+    )
+    .at(source, span, "here")
+}
+
+/// Reads every `*.tera` file under the folder, named by its relative path.
+fn read_tera_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, Source> {
+    let mut sources = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(Diagnostic::error(
+                    "template-missing",
+                    format!("failed to read the template folder ({error})"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tera") {
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let Some(source) = read_source(dir, &name, errors) {
+            sources.insert(name, source);
+        }
+    }
+    sources
+}

@@ -1,0 +1,253 @@
+//! The command line, run as a user runs it.
+
+use std::fs;
+
+use crate::support::{files_under, run, text, workspace};
+
+const ACK: &str = "\
+reference: IC-1-TEST
+controller:
+  name: Example Ltd
+  email: dpo@example.org
+officer: { name: Sam Reed, title: Case Officer }
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+letters:
+  - kind: acknowledgement
+    date: 2023-01-05
+";
+
+#[test]
+fn render_writes_every_format_then_leaves_them_unchanged() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let first = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&first);
+    assert_eq!(first.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("written   output/IC-1-TEST/2023-01-05-acknowledgement.{md,pdf,eml}"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("rendered 1 letter of 1 case"), "{stderr}");
+    let out = dir.path().join("output");
+    assert_eq!(
+        files_under(&out),
+        [
+            "IC-1-TEST/2023-01-05-acknowledgement.eml",
+            "IC-1-TEST/2023-01-05-acknowledgement.md",
+            "IC-1-TEST/2023-01-05-acknowledgement.pdf",
+            "casewright-manifest.txt",
+        ]
+    );
+    let before: Vec<Vec<u8>> = files_under(&out)
+        .iter()
+        .map(|f| fs::read(out.join(f)).expect("read"))
+        .collect();
+
+    let second = run(dir.path(), &["render"]);
+    let (stdout, _) = text(&second);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(stdout.contains("unchanged output/IC-1-TEST/"), "{stdout}");
+    let after: Vec<Vec<u8>> = files_under(&out)
+        .iter()
+        .map(|f| fs::read(out.join(f)).expect("read"))
+        .collect();
+    assert_eq!(before, after, "a second render gives byte-identical files");
+}
+
+#[test]
+fn render_into_another_folder_and_only_some_formats() {
+    let dir = workspace(&[("nested/deeper/a.yaml", ACK)]);
+    let output = run(
+        dir.path(),
+        &["render", "cases", "--out", "letters", "--format", "md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    assert_eq!(
+        files_under(&dir.path().join("letters")),
+        [
+            "IC-1-TEST/2023-01-05-acknowledgement.md",
+            "casewright-manifest.txt"
+        ]
+    );
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn render_check_passes_when_current_and_fails_when_stale_missing_or_orphaned() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{:?}", text(&check));
+
+    // An edited case makes the committed letter stale.
+    let edited = ACK.replace("dpo@example.org", "dpo@example.net");
+    fs::write(dir.path().join("cases/a.yaml"), edited).expect("edit");
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale     output/IC-1-TEST/2023-01-05-acknowledgement.md"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("acknowledgement.pdf (the case"),
+        "an unchanged PDF is current: {stderr}"
+    );
+    let md = fs::read_to_string(
+        dir.path()
+            .join("output/IC-1-TEST/2023-01-05-acknowledgement.md"),
+    )
+    .expect("md");
+    assert!(md.contains("dpo@example.org"), "--check writes nothing");
+
+    // A deleted output is missing.
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    fs::remove_file(
+        dir.path()
+            .join("output/IC-1-TEST/2023-01-05-acknowledgement.pdf"),
+    )
+    .expect("rm");
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr.contains("missing   output/IC-1-TEST/2023-01-05-acknowledgement.pdf"),
+        "{stderr}"
+    );
+
+    // An output whose case is gone is orphaned.
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    fs::write(
+        dir.path().join("output/IC-1-TEST/2022-01-01-decision.md"),
+        "old",
+    )
+    .expect("write");
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr.contains("orphaned  output/IC-1-TEST/2022-01-01-decision.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let output = run(dir.path(), &["check"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("valid     IC-1-TEST 2023-01-05 acknowledgement"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_bad_case_fails_the_batch_but_every_other_letter_is_rendered() {
+    let bad = ACK
+        .replace("IC-1-TEST", "IC-2-TEST")
+        .replace("  name: Example Ltd", "  nmae: Example Ltd");
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &bad)]);
+    let output = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("error[unknown-key]: unknown key `nmae`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cases/b.yaml:3:3"), "{stderr}");
+    assert!(stderr.contains("did you mean `name`?"), "{stderr}");
+    assert!(
+        dir.path()
+            .join("output/IC-1-TEST/2023-01-05-acknowledgement.pdf")
+            .exists()
+    );
+    assert!(!dir.path().join("output/IC-2-TEST").exists());
+
+    let check = run(dir.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    for args in [
+        &["render", "--no-such-flag"][..],
+        &["frobnicate"],
+        &["render", "--format", "docx"],
+        &["render", "--shard", "3/2"],
+        &["render", "no-such-folder"],
+        &["check", "missing.yaml"],
+    ] {
+        let output = run(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {:?}",
+            text(&output)
+        );
+    }
+}
+
+#[test]
+fn help_describes_every_command_and_flag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (stdout, _) = text(&run(dir.path(), &["--help"]));
+    for word in ["render", "check", "case files"] {
+        assert!(stdout.contains(word), "{word}: {stdout}");
+    }
+    let (stdout, _) = text(&run(dir.path(), &["render", "--help"]));
+    for flag in [
+        "--out",
+        "--templates",
+        "--format",
+        "--check",
+        "--jobs",
+        "--shard",
+        "--quiet",
+        "--message-format",
+    ] {
+        assert!(stdout.contains(flag), "{flag}: {stdout}");
+    }
+}
+
+#[test]
+fn broken_templates_are_reported_with_file_and_line_and_exit_1() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let template = dir.path().join("letter-templates/acknowledgement.md.tera");
+    let text_before = fs::read_to_string(&template).expect("read");
+    fs::write(
+        &template,
+        text_before.replace("{{ office.phone }}", "{{ office.phone }"),
+    )
+    .expect("write");
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[template-error]"), "{stderr}");
+    assert!(
+        stderr.contains("letter-templates/acknowledgement.md.tera:"),
+        "{stderr}"
+    );
+
+    fs::write(
+        &template,
+        text_before.replace("{{ office.phone }}", "{{ office.fax }}"),
+    )
+    .expect("write");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("letter-templates/acknowledgement.md.tera:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("while rendering the acknowledgement of IC-1-TEST dated 2023-01-05"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,121 @@
+//! The PDF and email outputs of every sample letter, read back as a user's tools read them.
+
+use casewright::case::{LetterBody, LetterKind};
+use casewright::derive::long_date;
+use casewright::output::Format;
+use chrono::Datelike;
+use mail_parser::{MessageParser, MimeHeaders};
+
+use crate::support::{each_sample_letter, engine};
+
+/// The text of a PDF, as a PDF reader extracts it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("the PDF's text extracts");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_sample_pdf_names_its_reference_date_and_deadline() {
+    let engine = engine();
+    each_sample_letter(&engine, |case, letter| {
+        let files = engine
+            .letter_files(case, letter, &[Format::Pdf])
+            .expect("typesets");
+        let pdf = &files[0].bytes;
+        assert!(pdf.starts_with(b"%PDF-"), "{}", files[0].path.display());
+        let text = pdf_text(pdf);
+        let what = format!("{} {}", case.reference, letter.kind.key());
+        assert!(
+            text.contains(case.reference.as_str()),
+            "{what}: reference in {text}"
+        );
+        assert!(
+            text.contains(&long_date(letter.date)),
+            "{what}: date in {text}"
+        );
+        assert!(text.contains("Page 1 of"), "{what}: page numbers in {text}");
+        if let LetterBody::Reprimand(reprimand) = &letter.body
+            && reprimand.progress_update.is_some()
+        {
+            assert!(
+                text.contains("by no later than"),
+                "{what}: deadline in {text}"
+            );
+        }
+    });
+}
+
+#[test]
+fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
+    let engine = engine();
+    each_sample_letter(&engine, |case, letter| {
+        let files = engine
+            .letter_files(case, letter, &[Format::Pdf, Format::Eml])
+            .expect("renders");
+        let (pdf, eml) = (&files[0].bytes, &files[1].bytes);
+        let message = MessageParser::default().parse(eml).expect("parses");
+        let what = format!("{} {}", case.reference, letter.kind.key());
+        let subject = message.subject().expect("subject");
+        assert!(
+            subject.contains(case.reference.as_str()),
+            "{what}: {subject}"
+        );
+        let from = message
+            .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .expect("from");
+        assert_eq!(from, engine.templates.office.email);
+        let to = message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .expect("to");
+        assert_eq!(to, letter.to);
+        let date = message.date().expect("date");
+        assert_eq!(
+            (
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day)
+            ),
+            (letter.date.year(), letter.date.month(), letter.date.day()),
+            "{what}: the Date is the letter's date"
+        );
+        let text = message.body_text(0).expect("text body");
+        let html = message.body_html(0).expect("html body");
+        assert!(text.contains(case.reference.as_str()), "{what}: {text}");
+        assert!(html.contains(case.reference.as_str()), "{what}");
+        assert!(!html.contains("src=\"http"), "{what}: no remote resources");
+        let attachments: Vec<_> = message.attachments().collect();
+        if letter.kind == LetterKind::Reprimand {
+            let letter_pdf = &attachments[0];
+            assert_eq!(
+                letter_pdf.content_type().map(|c| c.ctype()),
+                Some("application")
+            );
+            assert_eq!(
+                letter_pdf.content_type().and_then(|c| c.subtype()),
+                Some("pdf")
+            );
+            let name = letter_pdf.attachment_name().unwrap_or_default();
+            assert!(
+                name.ends_with(".pdf") && name.contains(&case.reference.folder()),
+                "{what}: {name}"
+            );
+            assert_eq!(
+                letter_pdf.contents(),
+                pdf.as_slice(),
+                "{what}: the attached PDF is the letter"
+            );
+        }
+        let expected = usize::from(letter.kind == LetterKind::Reprimand) + letter.attachments.len();
+        assert_eq!(attachments.len(), expected, "{what}: attachments");
+        for attachment in &attachments {
+            assert!(
+                attachment.contents().starts_with(b"%PDF-"),
+                "{what}: attachments are PDFs"
+            );
+        }
+    });
+}

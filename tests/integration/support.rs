@@ -1,0 +1,115 @@
+//! Shared helpers: the repository's folders, running the built binary, temp dirs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use casewright::Engine;
+use casewright::case::{Case, Letter};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real letter templates.
+pub fn templates() -> PathBuf {
+    root().join("letter-templates")
+}
+
+/// The engine over the real templates.
+pub fn engine() -> Engine {
+    match Engine::new(&templates()) {
+        Ok(engine) => engine,
+        Err(diagnostics) => {
+            let text: String = diagnostics.iter().map(|d| d.render(false)).collect();
+            panic!("the letter templates are invalid:\n{text}");
+        }
+    }
+}
+
+/// Every sample case file, sorted.
+pub fn sample_cases() -> Vec<PathBuf> {
+    let (files, errors) = casewright::batch::collect(&[root().join("cases")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(files.len() >= 5, "the sample cases are there");
+    files
+}
+
+/// Calls `f` with every letter of every sample case, and returns how many there were.
+pub fn each_sample_letter(engine: &Engine, mut f: impl FnMut(&Case, &Letter)) -> usize {
+    let mut letters = 0;
+    for file in sample_cases() {
+        let bytes = std::fs::read(&file).expect("case");
+        let case = engine
+            .load(&file.display().to_string(), &bytes)
+            .expect("sample cases are valid");
+        for letter in &case.letters {
+            f(&case, letter);
+            letters += 1;
+        }
+    }
+    letters
+}
+
+/// Runs the binary in `dir` with `args`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casewright"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the casewright binary runs")
+}
+
+/// Standard output and error of a run, as text.
+pub fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A temporary working folder holding a copy of the templates and the given case files.
+pub fn workspace(cases: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    copy_dir(&templates(), &dir.path().join("letter-templates"));
+    std::fs::create_dir_all(dir.path().join("cases")).expect("cases dir");
+    for (name, text) in cases {
+        let path = dir.path().join("cases").join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("case folder");
+        }
+        std::fs::write(path, text).expect("case written");
+    }
+    dir
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("dir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under a folder, as sorted relative paths.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .collect();
+    files.sort();
+    files
+}
