@@ -247,6 +247,7 @@ impl Templates {
                 .map(str::to_owned)
                 .collect(),
             attachments: self.office.attachments.keys().cloned().collect(),
+            holidays: Some(std::sync::Arc::new(self.holidays.clone())),
         }
     }
 

@@ -33,6 +33,8 @@ pub struct Vocabulary {
     pub paragraphs: BTreeSet<String>,
     /// Attachment keys (`security-leaflet`).
     pub attachments: BTreeSet<String>,
+    /// Bank holidays, to check at load time that a rolled deadline is within the data.
+    pub holidays: Option<std::sync::Arc<crate::derive::BankHolidays>>,
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.

@@ -112,6 +112,9 @@ impl Checker<'_> {
         let officer = self.officer(&raw.officer);
         let breach = self.breach(&raw.breach);
         let letters = self.letters(&raw, breach.as_ref(), processing, &controller, &officer);
+        if let (Some(letters), Some(nation)) = (&letters, nation) {
+            self.check_deadlines(&raw, letters, nation);
+        }
         if raw.letters.value.is_empty() {
             self.error(
                 "no-letters",
@@ -130,6 +133,41 @@ impl Checker<'_> {
             breach: breach?,
             letters: letters?,
         })
+    }
+
+    /// A deadline that rolls past the end of the bank-holiday data is an error here,
+    /// at the period's place in the file, rather than when the letter is rendered.
+    fn check_deadlines(&mut self, raw: &raw::CaseFile, letters: &[Letter], nation: Nation) {
+        let Some(holidays) = self.vocabulary.holidays.clone() else {
+            return;
+        };
+        for (raw_letter, letter) in raw.letters.value.iter().zip(letters) {
+            let LetterBody::Reprimand(reprimand) = &letter.body else {
+                continue;
+            };
+            let (Some(update), Some(raw_update)) =
+                (&reprimand.progress_update, &raw_letter.progress_update)
+            else {
+                continue;
+            };
+            let due = derive::add_period(letter.date, update.within);
+            let problem = match due {
+                None => Some("the deadline is beyond the calendar".to_owned()),
+                Some(due) if update.roll => holidays
+                    .roll_forward(due, nation)
+                    .err()
+                    .map(|e| e.to_string()),
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                self.error(
+                    "deadline",
+                    format!("the progress-update deadline cannot be worked out: {problem}"),
+                    &raw_update.value.within,
+                    "the deadline is this long after the letter's date",
+                );
+            }
+        }
     }
 
     fn choice<T: Copy>(&mut self, text: &Text, what: &str, choices: &[(&str, T)]) -> Option<T> {

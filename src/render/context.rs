@@ -419,8 +419,9 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
     fields
 }
 
-/// How a named contact is addressed: "Ms E Morrison" → "Ms Morrison"; a name
-/// without a title is used whole.
+/// How a named contact is addressed: "Ms E Morrison" → "Ms Morrison", "Mrs Siân Ó
+/// Briain" → "Mrs Ó Briain". Given names and initials are dropped, surname particles
+/// kept; a name without a title is used whole.
 pub fn addressee(contact: &str) -> String {
     const TITLES: [&str; 12] = [
         "Mr",
@@ -436,13 +437,28 @@ pub fn addressee(contact: &str) -> String {
         "Lord",
         "Lady",
     ];
+    const PARTICLES: [&str; 20] = [
+        "Ó", "Ní", "Nic", "Mac", "Mc", "de", "De", "van", "Van", "von", "der", "den", "da", "di",
+        "du", "le", "la", "del", "St", "bin",
+    ];
     let words: Vec<&str> = contact.split_whitespace().collect();
-    match words.as_slice() {
-        [title, .., surname] if TITLES.contains(&title.trim_end_matches('.')) => {
-            format!("{title} {surname}")
-        }
-        _ => words.join(" "),
+    let Some((title, rest)) = words.split_first() else {
+        return String::new();
+    };
+    let Some((surname, names)) = rest.split_last() else {
+        return words.join(" ");
+    };
+    if !TITLES.contains(&title.trim_end_matches('.')) {
+        return words.join(" ");
     }
+    let mut start = names.len();
+    while start > 0 && PARTICLES.contains(&names[start - 1]) {
+        start -= 1;
+    }
+    let mut parts = vec![*title];
+    parts.extend_from_slice(&names[start..]);
+    parts.push(surname);
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -458,6 +474,10 @@ mod tests {
             ("Jane Smith", "Jane Smith"),
             ("  Ms   E   Morrison ", "Ms Morrison"),
             ("Data Protection Officer", "Data Protection Officer"),
+            ("Mrs Siân Ó Briain", "Mrs Ó Briain"),
+            ("Dr Anna van der Berg", "Dr van der Berg"),
+            ("Mr J de la Cruz", "Mr de la Cruz"),
+            ("Ms", "Ms"),
         ] {
             assert_eq!(addressee(contact), expected, "{contact}");
         }

@@ -251,3 +251,197 @@ fn broken_templates_are_reported_with_file_and_line_and_exit_1() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_template_edit_makes_committed_letters_stale() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let template = dir.path().join("letter-templates/acknowledgement.md.tera");
+    let text_before = fs::read_to_string(&template).expect("read");
+    fs::write(
+        &template,
+        text_before.replace("Thank you for reporting", "Thank you for telling us about"),
+    )
+    .expect("write");
+    let check = run(dir.path(), &["render", "--check", "--quiet"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale     output/IC-1-TEST/2023-01-05-acknowledgement.md"),
+        "{stderr}"
+    );
+    // ... and a render picks the change up although the case file did not change.
+    let render = run(dir.path(), &["render"]);
+    let (stdout, _) = text(&render);
+    assert!(
+        stdout.contains("written   output/IC-1-TEST/2023-01-05-acknowledgement"),
+        "{stdout}"
+    );
+    assert_eq!(
+        run(dir.path(), &["render", "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn json_messages_have_one_object_per_letter_and_no_letter_content() {
+    let bad = ACK
+        .replace("IC-1-TEST", "IC-2-TEST")
+        .replace("date: 2023-01-05", "date: 2023-02-30");
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &bad)]);
+    let output = run(dir.path(), &["render", "--message-format", "json"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.is_empty(),
+        "everything goes to stdout as JSON: {stderr}"
+    );
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    let letter = objects
+        .iter()
+        .find(|o| o["type"] == "letter")
+        .expect("a letter");
+    assert_eq!(letter["case"], "cases/a.yaml");
+    assert_eq!(letter["kind"], "acknowledgement");
+    assert_eq!(letter["status"], "written");
+    assert_eq!(letter["outputs"].as_array().map(Vec::len), Some(3));
+    let diagnostic = objects
+        .iter()
+        .find(|o| o["type"] == "diagnostic")
+        .expect("a diagnostic");
+    assert_eq!(diagnostic["code"], "impossible-date");
+    assert_eq!(diagnostic["file"], "cases/b.yaml");
+    assert_eq!(
+        (diagnostic["line"].as_u64(), diagnostic["column"].as_u64()),
+        (Some(12), Some(11))
+    );
+    let summary = objects.last().expect("a summary");
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["success"], false);
+    for private in ["Example Ltd", "Sam Reed", "Thank you"] {
+        assert!(
+            !stdout.contains(private),
+            "{private} leaked into JSON: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn shards_are_disjoint_and_cover_every_case() {
+    let cases: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("c{i}.yaml"),
+                ACK.replace("IC-1-TEST", &format!("IC-{i}-SHARD")),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = workspace(&borrowed);
+    let mut seen = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let output = run(
+            dir.path(),
+            &["check", "--shard", shard, "--message-format", "json"],
+        );
+        assert_eq!(output.status.code(), Some(0));
+        let (stdout, _) = text(&output);
+        let letters: Vec<String> = stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|o| o["type"] == "letter")
+            .map(|o| o["reference"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        seen.extend(letters);
+    }
+    seen.sort();
+    let mut expected: Vec<String> = (0..12).map(|i| format!("IC-{i}-SHARD")).collect();
+    expected.sort();
+    assert_eq!(seen, expected, "each case in exactly one shard");
+}
+
+#[test]
+fn a_layout_error_names_layout_typ_and_the_letter() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let layout = dir.path().join("letter-templates/layout.typ");
+    let text_before = fs::read_to_string(&layout).expect("read");
+    fs::write(
+        &layout,
+        text_before.replace(
+            "letterhead(meta)\n  if",
+            "letterhead(meta)\n  no-such-function()\n  if",
+        ),
+    )
+    .expect("write");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[typeset-error]"), "{stderr}");
+    assert!(stderr.contains("letter-templates/layout.typ:"), "{stderr}");
+    assert!(
+        stderr.contains("unknown variable: no-such-function"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "while typesetting the acknowledgement of IC-1-TEST dated 2023-01-05 (cases/a.yaml)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("output/IC-1-TEST").exists(),
+        "nothing half-written"
+    );
+}
+
+#[test]
+fn a_letter_longer_than_the_page_limit_is_an_error() {
+    let reasons: String = (0..60)
+        .map(|i| format!("      - Reason {i}, which goes on for long enough to take a line or two of the page.\n"))
+        .collect();
+    let long = ACK.replace("kind: acknowledgement", "kind: decision") + "    reasons:\n" + &reasons;
+    let dir = workspace(&[("a.yaml", &long)]);
+    let office = dir.path().join("letter-templates/office.yaml");
+    let text_before = fs::read_to_string(&office).expect("read");
+    fs::write(
+        &office,
+        text_before.replace("max_pages: 12", "max_pages: 1"),
+    )
+    .expect("write");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pages long, more than the 1 allowed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_is_a_clear_error() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    fs::write(
+        dir.path().join("output"),
+        "a file where the folder should be",
+    )
+    .expect("write");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[write-failed]: failed to write output/IC-1-TEST/2023-01-05-acknowledgement.md"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("output")).expect("read"),
+        "a file where the folder should be"
+    );
+}

@@ -109,6 +109,33 @@ fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
                 "{what}: the attached PDF is the letter"
             );
         }
+        let head_end = eml
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
+        let head = &eml[..head_end];
+        assert!(
+            head.is_ascii(),
+            "{what}: headers are 7-bit, non-ASCII encoded per RFC 2047"
+        );
+        for name in ["From:", "To:", "Subject:", "Date:", "Message-ID:"] {
+            let count = head
+                .split(|&b| b == b'\n')
+                .filter(|l| l.starts_with(name.as_bytes()))
+                .count();
+            assert_eq!(count, 1, "{what}: one {name} header");
+        }
+        if let Some(contact) = &letter.contact {
+            let name = message
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.name())
+                .expect("to name");
+            assert_eq!(
+                name, contact,
+                "{what}: the recipient's name survives encoding"
+            );
+        }
         let expected = usize::from(letter.kind == LetterKind::Reprimand) + letter.attachments.len();
         assert_eq!(attachments.len(), expected, "{what}: attachments");
         for attachment in &attachments {
