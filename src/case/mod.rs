@@ -260,3 +260,6 @@ pub fn load(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, V
     let (source, raw) = yaml::parse(name, bytes)?;
     validate::validate(source, raw, vocabulary)
 }
+
+#[cfg(test)]
+mod tests;

@@ -216,6 +216,20 @@ impl Checker<'_> {
         text.value.trim().to_owned()
     }
 
+    /// A plain-text value that must say something.
+    fn plain_required(&mut self, text: &Text) -> String {
+        let value = self.plain(text);
+        if value.is_empty() {
+            self.error(
+                "empty-value",
+                "this value is empty".into(),
+                text,
+                "write something here",
+            );
+        }
+        value
+    }
+
     fn plain_opt(&mut self, text: &Option<Text>) -> Option<String> {
         text.as_ref()
             .map(|t| self.plain(t))
@@ -312,7 +326,7 @@ impl Checker<'_> {
 
     fn controller(&mut self, raw: &raw::Controller) -> Controller {
         Controller {
-            name: self.plain(&raw.name),
+            name: self.plain_required(&raw.name),
             short_name: self.plain_opt(&raw.short_name),
             address: raw.address.iter().map(|line| self.plain(line)).collect(),
             email: self.email(&raw.email),
@@ -323,8 +337,8 @@ impl Checker<'_> {
 
     fn officer(&mut self, raw: &raw::Officer) -> Officer {
         Officer {
-            name: self.plain(&raw.name),
-            title: self.plain(&raw.title),
+            name: self.plain_required(&raw.name),
+            title: self.plain_required(&raw.title),
             team: self.plain_opt(&raw.team),
             phone: self.plain_opt(&raw.phone),
             email: raw.email.as_ref().map(|e| self.email(e)),

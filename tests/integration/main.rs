@@ -3,6 +3,7 @@
 
 mod bad_cases;
 mod cli;
+mod fuzz_corpus;
 mod golden;
 mod outputs;
 mod support;
