@@ -158,6 +158,9 @@ pub fn run(options: &Options) -> Outcome {
         .as_deref()
         .map(Manifest::read)
         .unwrap_or_default();
+    if let (Some(out), false) = (&options.out, options.check) {
+        output::remove_leftovers(out);
+    }
     let shared = Shared {
         options,
         fingerprint,

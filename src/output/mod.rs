@@ -79,6 +79,26 @@ pub fn is_current(root: &Path, relative: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// The prefix and suffix of the temporary files writes go through.
+const TEMPORARY: (&str, &str) = (".casewright-", ".tmp");
+
+/// Removes temporary files an interrupted run (Ctrl-C, a crash) left behind; the
+/// files they were to replace are intact, old or new.
+pub fn remove_leftovers(root: &Path) {
+    let leftovers = walkdir::WalkDir::new(root)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.starts_with(TEMPORARY.0) && name.ends_with(TEMPORARY.1)
+        });
+    for leftover in leftovers {
+        let _ = fs::remove_file(leftover.path());
+    }
+}
+
 /// Writes `bytes` to `root/relative` atomically, unless the file already holds them.
 ///
 /// `relative` must be a plain relative path (no `..`, no root); folders are created
@@ -132,8 +152,8 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
         ));
     }
     let mut temporary = tempfile::Builder::new()
-        .prefix(".casewright-")
-        .suffix(".tmp")
+        .prefix(TEMPORARY.0)
+        .suffix(TEMPORARY.1)
         .tempfile_in(&dir)?;
     temporary.write_all(bytes)?;
     temporary.flush()?;
@@ -167,6 +187,18 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left behind");
+        Ok(())
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_removed() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        fs::create_dir(root.path().join("IC-1"))?;
+        fs::write(root.path().join("IC-1/.casewright-abc123.tmp"), b"half")?;
+        fs::write(root.path().join("IC-1/2020-01-01-decision.md"), b"keep")?;
+        remove_leftovers(root.path());
+        assert!(!root.path().join("IC-1/.casewright-abc123.tmp").exists());
+        assert!(root.path().join("IC-1/2020-01-01-decision.md").exists());
         Ok(())
     }
 
