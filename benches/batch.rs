@@ -110,9 +110,12 @@ fn typst_floor(root: &Path, dir: &Path) -> f64 {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let pool = casewright::batch::thread_pool(None).expect("a thread pool");
     timed(|| {
-        prepared.par_iter().for_each(|inputs| {
-            engine.typeset_prepared(inputs).expect("typesets");
+        pool.install(|| {
+            prepared.par_iter().for_each(|inputs| {
+                engine.typeset_prepared(inputs).expect("typesets");
+            })
         })
     })
 }
@@ -148,7 +151,7 @@ fn generate(dir: &Path, count: usize) -> usize {
                 "  - kind: decision\n    date: {year}-04-10\n    reasons:\n"
             ));
             for r in 0..findings.min(4) {
-                text.push_str(&format!("      - Reason {r}: the incident appears to have been isolated and was contained quickly.\n"));
+                text.push_str(&format!("      - \"Reason {r}: the incident appears to have been isolated and was contained quickly.\"\n"));
             }
             letters += 1;
         }
@@ -158,7 +161,7 @@ fn generate(dir: &Path, count: usize) -> usize {
                 year + 1
             ));
             for f in 0..findings {
-                text.push_str(&format!("      - Finding {f}: staff did not check the recipient before sending, and the policy that should have required it had not been reviewed for several years.\n"));
+                text.push_str(&format!("      - \"Finding {f}: staff did not check the recipient before sending, and the policy that should have required it had not been reviewed for several years.\"\n"));
             }
             let provision = if year >= 2021 {
                 "uk-gdpr-art5-1-f"
@@ -169,7 +172,7 @@ fn generate(dir: &Path, count: usize) -> usize {
                 "    infringements: [{provision}]\n    recommendations:\n"
             ));
             for r in 0..recommendations {
-                text.push_str(&format!("      - text: Step {r}: review the process and train the staff who use it.\n        progress_update: {}\n", r == 0));
+                text.push_str(&format!("      - text: \"Step {r}: review the process and train the staff who use it.\"\n        progress_update: {}\n", r == 0));
             }
             text.push_str("    progress_update: { within: 3 months }\n");
             letters += 1;

@@ -167,9 +167,7 @@ pub fn run(options: &Options) -> Outcome {
         manifest,
     };
     let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .build();
+    let pool = thread_pool(options.jobs);
     let progress = progress_bar(options, files.len());
     let work = |file: &PathBuf| {
         let result = process(&engine, file, &shared);
@@ -279,6 +277,19 @@ pub fn run(options: &Options) -> Outcome {
         Outcome::Success
     }
 }
+
+/// The worker threads of a batch. Typst recurses deeply through nested content,
+/// so each worker gets a generous stack rather than the default 2 MiB.
+pub fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("casewright-{i}"))
+        .build()
+}
+
+/// Stack size of each worker thread.
+const WORKER_STACK: usize = 32 * 1024 * 1024;
 
 /// A progress bar on a terminal for batches long enough to need one; hidden otherwise
 /// (CI logs get the plain per-letter lines instead).

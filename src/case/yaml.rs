@@ -226,11 +226,15 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
         );
     }
     if let Some(expected) = expected_type(message) {
+        let mut notes = Vec::new();
+        if expected == "text" {
+            notes.push("a `: ` inside text starts a map: put the text in quotes".to_owned());
+        }
         return (
             "wrong-type",
             format!("wrong type of value: expected {expected}"),
             format!("expected {expected} here"),
-            vec![],
+            notes,
         );
     }
     if message.starts_with("unexpected end of input") {

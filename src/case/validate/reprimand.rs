@@ -1,0 +1,258 @@
+//! The checks only a reprimand needs: its regime and provisions, its
+//! recommendations and progress update, and the deadline that update implies.
+
+use std::collections::BTreeSet;
+
+use serde_saphyr::Spanned;
+
+use super::{Checker, incident_dates, text_at};
+use crate::case::raw::{self, Text};
+use crate::case::{
+    Breach, Delivery, Letter, LetterBody, Markdown, ProgressUpdate, Recommendation, Reprimand,
+};
+use crate::derive::{self, Nation, Period, Processing, Regime};
+use crate::diag::did_you_mean;
+
+impl Checker<'_> {
+    /// A deadline that rolls past the end of the bank-holiday data is an error here,
+    /// at the period's place in the file, rather than when the letter is rendered.
+    pub(super) fn check_deadlines(
+        &mut self,
+        raw: &raw::CaseFile,
+        letters: &[Letter],
+        nation: Nation,
+    ) {
+        let Some(holidays) = self.vocabulary.holidays.clone() else {
+            return;
+        };
+        for (raw_letter, letter) in raw.letters.value.iter().zip(letters) {
+            let LetterBody::Reprimand(reprimand) = &letter.body else {
+                continue;
+            };
+            let (Some(update), Some(raw_update)) =
+                (&reprimand.progress_update, &raw_letter.progress_update)
+            else {
+                continue;
+            };
+            let due = derive::add_period(letter.date, update.within);
+            let problem = match due {
+                None => Some("the deadline is beyond the calendar".to_owned()),
+                Some(due) if update.roll => holidays
+                    .roll_forward(due, nation)
+                    .err()
+                    .map(|e| e.to_string()),
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                self.error(
+                    "deadline",
+                    format!("the progress-update deadline cannot be worked out: {problem}"),
+                    &raw_update.value.within,
+                    "the deadline is this long after the letter's date",
+                );
+            }
+        }
+    }
+
+    pub(super) fn reprimand(
+        &mut self,
+        raw: &raw::Letter,
+        breach: Option<&Breach>,
+        processing: Option<Processing>,
+    ) -> Option<Reprimand> {
+        let investigation = self.required(&raw.investigation, "investigation", &raw.kind);
+        let infringements = self.required_list(&raw.infringements, "infringements", &raw.kind);
+        let recommendations_raw = raw.recommendations.as_ref();
+        if recommendations_raw.is_none() {
+            self.missing("recommendations", &raw.kind);
+        }
+        let delivery = match &raw.delivery {
+            None => Some(Delivery::Email),
+            Some(text) => self.choice(
+                text,
+                "delivery",
+                &[("email", Delivery::Email), ("post", Delivery::Post)],
+            ),
+        };
+        // Which regimes the reprimand can be issued under, from the incidents' dates.
+        let regimes: Option<BTreeSet<Regime>> =
+            breach.zip(processing).map(|(breach, processing)| {
+                incident_dates(breach)
+                    .map(|date| derive::regime(date, processing))
+                    .collect()
+            });
+        if let Some(regimes) = &regimes
+            && !regimes.iter().any(|r| r.can_reprimand())
+        {
+            self.error_with_note(
+                "no-reprimand-power",
+                "every incident of this case falls under the Data Protection Act 1998, under which no reprimand can be issued".into(),
+                &raw.kind,
+                "a reprimand needs at least one incident from 25 May 2018",
+                Some("check the incident dates, or send a decision instead".into()),
+            );
+        }
+        let mut provisions = Vec::new();
+        for key in infringements.iter().flat_map(|list| list.value.iter()) {
+            match self.vocabulary.provisions.get(&key.value) {
+                None => {
+                    let near = did_you_mean(
+                        &key.value,
+                        self.vocabulary.provisions.keys().map(String::as_str),
+                    );
+                    self.error_with_note(
+                        "unknown-provision",
+                        format!("unknown provision `{}`", key.value),
+                        key,
+                        "not a key of letter-templates/provisions.yaml",
+                        near.map(|n| format!("did you mean `{n}`?")),
+                    );
+                }
+                Some(regime) => {
+                    if let Some(regimes) = &regimes
+                        && !regimes.contains(regime)
+                    {
+                        let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
+                        self.error_with_note(
+                            "provision-regime",
+                            format!(
+                                "`{}` is a provision of {}, but no incident of this case falls under it",
+                                key.value,
+                                regime.key()
+                            ),
+                            key,
+                            &format!("the incidents fall under: {}", found.join(", ")),
+                            Some("cite the provision of the law in force on the incident's date".into()),
+                        );
+                    }
+                }
+            }
+            provisions.push(key.value.clone());
+        }
+        let mut recommendations = Vec::new();
+        let mut marked = None;
+        for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
+            let flag = item.value.progress_update.as_ref();
+            if flag.is_some_and(|f| f.value) {
+                marked = marked.or(flag);
+            }
+            recommendations.push(Recommendation {
+                text: self.markdown(&text_at(item)),
+                progress_update: flag.is_some_and(|f| f.value),
+            });
+        }
+        if let Some(list) = recommendations_raw
+            && list.value.is_empty()
+        {
+            self.error(
+                "missing-key",
+                "a reprimand needs at least one recommendation".into(),
+                list,
+                "empty list",
+            );
+        }
+        let progress_update = match &raw.progress_update {
+            None => {
+                if let Some(flag) = marked {
+                    self.error_with_note(
+                        "no-progress-update",
+                        "a recommendation is marked for the progress update, but the letter asks for no update".into(),
+                        flag,
+                        "marked here",
+                        Some("add `progress_update: { within: 3 months }` to the letter, or remove this mark".into()),
+                    );
+                }
+                None
+            }
+            Some(update) => self.progress_update(update),
+        };
+        Some(Reprimand {
+            delivery: delivery?,
+            investigation: investigation?,
+            summary: raw.summary.as_ref().map(|s| self.markdown(s)),
+            findings: self.markdown_list(&raw.findings),
+            mitigation: self.markdown_list(&raw.mitigation),
+            remedial_action: raw.remedial_action.as_ref().map(|s| self.markdown(s)),
+            infringements: provisions,
+            infringement_summary: raw.infringement_summary.as_ref().map(|s| self.markdown(s)),
+            recommendations,
+            progress_update: match &raw.progress_update {
+                Some(_) => Some(progress_update?),
+                None => None,
+            },
+        })
+    }
+
+    fn progress_update(&mut self, update: &Spanned<raw::ProgressUpdate>) -> Option<ProgressUpdate> {
+        let update = &update.value;
+        let within = match update.within.value.trim().parse::<Period>() {
+            Ok(period) => Some(period),
+            Err(why) => {
+                self.error(
+                    "bad-period",
+                    format!("`{}` is not a period: {why}", update.within.value),
+                    &update.within,
+                    "expected a period such as 3 months, 6 weeks or 28 days",
+                );
+                None
+            }
+        };
+        let to = update.to.as_ref().map(|to| self.email(to));
+        let roll = match &update.roll {
+            None => Some(false),
+            Some(roll) => self.choice(
+                roll,
+                "roll rule",
+                &[("next-working-day", true), ("none", false)],
+            ),
+        };
+        Some(ProgressUpdate {
+            within: within?,
+            to,
+            roll: roll?,
+        })
+    }
+
+    fn missing(&mut self, key: &str, kind: &Text) {
+        self.error(
+            "missing-key",
+            format!("a reprimand needs `{key}`"),
+            kind,
+            &format!("this letter has no `{key}`"),
+        );
+    }
+
+    fn required(&mut self, text: &Option<Text>, key: &str, kind: &Text) -> Option<Markdown> {
+        match text {
+            Some(text) => Some(self.markdown(text)),
+            None => {
+                self.missing(key, kind);
+                None
+            }
+        }
+    }
+
+    fn required_list<'l>(
+        &mut self,
+        list: &'l Option<Spanned<Vec<Text>>>,
+        key: &str,
+        kind: &Text,
+    ) -> Option<&'l Spanned<Vec<Text>>> {
+        match list {
+            Some(list) if !list.value.is_empty() => Some(list),
+            Some(list) => {
+                self.error(
+                    "missing-key",
+                    format!("`{key}` is empty"),
+                    list,
+                    "add at least one item",
+                );
+                None
+            }
+            None => {
+                self.missing(key, kind);
+                None
+            }
+        }
+    }
+}
