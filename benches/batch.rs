@@ -77,7 +77,10 @@ fn build_binary(root: &Path) -> PathBuf {
 }
 
 /// Runs a render and returns the peak resident memory of that process alone, in MB.
-#[allow(clippy::zombie_processes, reason = "the child is reaped with wait4, which also gives its rusage")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped with wait4, which also gives its rusage"
+)]
 fn render(binary: &Path, root: &Path, dir: &Path) -> f64 {
     let child = Command::new(binary)
         .current_dir(dir)
