@@ -104,4 +104,4 @@ pub fn html(text: &str, out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -9,7 +9,8 @@ use typst::syntax::{SyntaxKind, SyntaxNode, parse, parse_code};
 use super::*;
 use crate::convert::{parser, to_html, to_text, to_typst};
 
-const HOSTILE: [&str; 34] = [
+/// Strings that would mean something to Markdown, Typst or HTML if not escaped.
+pub(crate) const HOSTILE: [&str; 38] = [
     "#panic()",
     "$x$",
     "*a*",
@@ -44,6 +45,10 @@ const HOSTILE: [&str; 34] = [
     "    indented",
     "trailing  ",
     "tab\there\nnewline",
+    "#{1 + 1}",
+    "#import \"@preview/x:0.1.0\"",
+    "x<label>",
+    "#set page(width: 1pt)",
 ];
 
 /// The text of a Markdown document whose only structure is one paragraph.
