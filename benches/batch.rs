@@ -11,7 +11,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use casewright::Engine;
-use rayon::prelude::*;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -117,13 +116,11 @@ fn typst_floor(root: &Path, dir: &Path) -> f64 {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let pool = casewright::batch::thread_pool(None).expect("a thread pool");
+    let workers = casewright::batch::Workers::new(None);
     timed(|| {
-        pool.install(|| {
-            prepared.par_iter().for_each(|inputs| {
-                engine.typeset_prepared(inputs).expect("typesets");
-            })
-        })
+        workers.map(&prepared, |inputs| {
+            engine.typeset_prepared(inputs).expect("typesets");
+        });
     })
 }
 

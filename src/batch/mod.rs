@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Engine;
@@ -17,6 +16,10 @@ use crate::cli::{MessageFormat, Shard};
 use crate::diag::{self, Diagnostic};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{self, Format, WriteStatus};
+
+mod workers;
+
+pub use workers::Workers;
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -167,17 +170,12 @@ pub fn run(options: &Options) -> Outcome {
         manifest,
     };
     let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
-    let pool = thread_pool(options.jobs);
     let progress = progress_bar(options, files.len());
-    let work = |file: &PathBuf| {
+    let results = Workers::new(options.jobs).map(&files, |file| {
         let result = process(&engine, file, &shared);
         progress.inc(1);
         result
-    };
-    let results: Vec<CaseResult> = match pool {
-        Ok(pool) => pool.install(|| files.par_iter().map(work).collect()),
-        Err(_) => files.iter().map(work).collect(),
-    };
+    });
     progress.finish_and_clear();
     let mut failed = false;
     let mut letters = 0;
@@ -277,19 +275,6 @@ pub fn run(options: &Options) -> Outcome {
         Outcome::Success
     }
 }
-
-/// The worker threads of a batch. Typst recurses deeply through nested content,
-/// so each worker gets a generous stack rather than the default 2 MiB.
-pub fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .stack_size(WORKER_STACK)
-        .thread_name(|i| format!("casewright-{i}"))
-        .build()
-}
-
-/// Stack size of each worker thread.
-const WORKER_STACK: usize = 32 * 1024 * 1024;
 
 /// A progress bar on a terminal for batches long enough to need one; hidden otherwise
 /// (CI logs get the plain per-letter lines instead).
