@@ -10,7 +10,6 @@
 mod world;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Datelike;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -24,22 +23,22 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::diag::{Diagnostic, Source as DiagSource};
 use world::{LetterWorld, Shared};
 
-/// Typst's memoisation cache grows with every document. After each compilation,
-/// entries left unused by the last few letters are evicted: what every letter
-/// shares (the layout, fonts, shaping) is hit each time and stays warm, while one
-/// letter's own results leave soon after it, so memory stays flat over long batches.
-/// (Trimming only every 8th letter with an age of 10 let a 1,000-case batch reach
-/// 511 MB.)
+/// Typst's memoisation cache grows with every document unless entries are evicted.
+/// After each compilation, entries no letter has used in the last few compilations
+/// go: what every letter shares (the layout, fonts, the shaping of common words) is
+/// hit again and again and stays warm, while one letter's own results leave soon
+/// after it. Measured over 1,000 generated cases on two workers: never evicting
+/// reached 2 GB; an age of 3 after every letter kept the peak near 55 MB, costing
+/// about a tenth more CPU than never evicting; an age of 1 or of 30, evicting
+/// every 4th letter, or also clearing the whole cache every 16 or 64 letters were
+/// no better in time or memory.
 const EVICT_MAX_AGE: usize = 3;
-/// How often (in compilations) the cache is trimmed.
-const EVICT_EVERY: usize = 1;
 
 /// Fonts, library and layout, loaded once.
 pub struct Typesetter {
     shared: Shared,
     /// The templates folder as the user named it, for messages.
     shown_dir: std::path::PathBuf,
-    compiled: AtomicUsize,
 }
 
 /// One letter to typeset.
@@ -120,7 +119,6 @@ impl Typesetter {
         Ok(Typesetter {
             shared: Shared::new(dir, library, store),
             shown_dir: template_dir.to_path_buf(),
-            compiled: AtomicUsize::new(0),
         })
     }
 
@@ -138,7 +136,7 @@ impl Typesetter {
             today,
         };
         let result = typst::compile::<PagedDocument>(&world).output;
-        self.trim_cache();
+        comemo::evict(EVICT_MAX_AGE);
         let compiled = result.map_err(|errors| self.diagnostic(&world, &errors))?;
         let pages = compiled.pages().len();
         if pages > document.max_pages {
@@ -157,13 +155,6 @@ impl Typesetter {
         let bytes = typst_pdf::pdf(&compiled, &options)
             .map_err(|errors| self.diagnostic(&world, &errors))?;
         Ok(Pdf { bytes, pages })
-    }
-
-    fn trim_cache(&self) {
-        let count = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
-        if count.is_multiple_of(EVICT_EVERY) {
-            comemo::evict(EVICT_MAX_AGE);
-        }
     }
 
     /// The first error of a compilation as a diagnostic pointing into the file at fault.
