@@ -12,6 +12,11 @@ use std::time::Instant;
 
 use casewright::Engine;
 
+/// The same allocator as the `casewright` binary, so the floor is Typst alone
+/// under the same conditions.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
