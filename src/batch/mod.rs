@@ -7,19 +7,22 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use serde::Serialize;
 
 use crate::Engine;
 use crate::cli::{MessageFormat, Shard};
-use crate::diag::{self, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::output::manifest::{self, Manifest};
 use crate::output::{self, Format, WriteStatus};
 
+mod report;
 mod workers;
 
+pub use report::ErrorReport;
 pub use workers::Workers;
+
+use report::Reporter;
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -99,6 +102,9 @@ pub struct LetterReport {
     pub status: Status,
     /// Each output file and what happened to it.
     pub outputs: Vec<FileReport>,
+    /// Why it failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorReport>,
 }
 
 /// One output file.
@@ -130,17 +136,16 @@ struct Shared<'a> {
 
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
-    let started = Instant::now();
-    let json = options.message_format == MessageFormat::Json;
+    let mut reporter = Reporter::new(options, 0);
     let (files, missing) = collect(&options.paths);
     if !missing.is_empty() {
-        report_diagnostics(&missing, json);
+        reporter.diagnostics(&missing);
         return Outcome::Usage;
     }
     let engine = match Engine::new(&options.templates) {
         Ok(engine) => engine,
         Err(diagnostics) => {
-            report_diagnostics(&diagnostics, json);
+            reporter.diagnostics(&diagnostics);
             return Outcome::Failure;
         }
     };
@@ -152,7 +157,7 @@ pub fn run(options: &Options) -> Outcome {
         Ok(fingerprint) => fingerprint,
         Err(error) => {
             let message = format!("failed to read the templates folder ({error})");
-            report_diagnostics(&[Diagnostic::error("template-missing", message)], json);
+            reporter.diagnostics(&[Diagnostic::error("template-missing", message)]);
             return Outcome::Failure;
         }
     };
@@ -169,223 +174,69 @@ pub fn run(options: &Options) -> Outcome {
         fingerprint,
         manifest,
     };
-    let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
-    let progress = progress_bar(options, files.len());
-    let results = Workers::new(options.jobs).map(&files, |file| {
-        let result = process(&engine, file, &shared);
-        progress.inc(1);
-        result
-    });
-    progress.finish_and_clear();
-    let mut failed = false;
-    let mut letters = 0;
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut reporter = Reporter::new(options, files.len());
     let mut produced = BTreeSet::new();
-    for result in &results {
-        report_diagnostics(&result.diagnostics, json);
-        failed |= !result.diagnostics.is_empty();
-        for letter in &result.letters {
-            letters += 1;
-            *counts.entry(status_word(letter.status)).or_default() += 1;
-            failed |= matches!(letter.status, Status::Failed | Status::Stale);
-            report_letter(letter, options, json);
-        }
-        produced.extend(result.produced.iter().cloned());
-    }
-    if let Some(out) = &options.out {
-        let mut manifest = shared.manifest.clone();
-        if complete {
-            manifest.entries.clear();
-        }
-        manifest
-            .entries
-            .extend(results.iter().flat_map(|r| r.entries.iter().cloned()));
-        let text = manifest.to_text();
-        let path = out.join(manifest::FILE_NAME);
-        if options.check {
-            if !output::is_current(out, Path::new(manifest::FILE_NAME), text.as_bytes()) {
-                failed = true;
-                *counts.entry("stale").or_default() += 1;
-                if json {
-                    println!(
-                        "{}",
-                        serde_json::json!({"type": "stale", "path": path.display().to_string()})
-                    );
-                } else {
-                    eprintln!("stale     {} (render would rewrite it)", path.display());
-                }
-            }
-        } else if (letters > 0 || path.exists())
-            && let Err(error) =
-                output::write_atomic(out, Path::new(manifest::FILE_NAME), text.as_bytes())
-        {
-            failed = true;
-            let message = format!("failed to write {} ({error})", path.display());
-            report_diagnostics(&[Diagnostic::error("write-failed", message)], json);
-        }
-    }
-    if options.check
-        && let Some(out) = &options.out
-        && complete
-    {
-        for orphan in orphans(out, &produced) {
-            failed = true;
-            *counts.entry("orphaned").or_default() += 1;
-            let path = out.join(&orphan).display().to_string();
-            if json {
-                println!("{}", serde_json::json!({"type": "orphan", "path": path}));
-            } else {
-                eprintln!("orphaned  {path} (no case produces it any more)");
-            }
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "type": "summary", "cases": results.len(), "letters": letters,
-                "counts": counts, "success": !failed, "seconds": elapsed,
-            })
-        );
-    } else if !options.quiet {
-        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        eprintln!(
-            "{} {letters} letter{} of {} case{} in {elapsed:.2} s: {}",
-            if options.check {
-                "checked"
-            } else if options.out.is_some() {
-                "rendered"
-            } else {
-                "validated"
-            },
-            if letters == 1 { "" } else { "s" },
-            results.len(),
-            if results.len() == 1 { "" } else { "s" },
-            if parts.is_empty() {
-                "nothing to do".to_string()
-            } else {
-                parts.join(", ")
-            },
-        );
-    }
-    if failed {
-        Outcome::Failure
-    } else {
-        Outcome::Success
-    }
-}
-
-/// A progress bar on a terminal for batches long enough to need one; hidden otherwise
-/// (CI logs get the plain per-letter lines instead).
-fn progress_bar(options: &Options, cases: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    let wanted = !options.quiet
-        && options.message_format == MessageFormat::Human
-        && cases >= 20
-        && std::io::stderr().is_terminal();
-    if !wanted {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(cases as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {bar:40} {pos}/{len} cases  {per_sec}  eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Written => "written",
-        Status::Unchanged => "unchanged",
-        Status::Current => "current",
-        Status::Stale => "stale",
-        Status::Valid => "valid",
-        Status::Failed => "failed",
-    }
-}
-
-fn report_letter(letter: &LetterReport, options: &Options, json: bool) {
-    if json {
-        let mut value = serde_json::to_value(letter).unwrap_or_default();
-        value["type"] = "letter".into();
-        println!("{value}");
-        return;
-    }
-    let stale = letter.status == Status::Stale;
-    if options.quiet && !stale {
-        return;
-    }
-    let files: Vec<&str> = letter.outputs.iter().map(|f| f.path.as_str()).collect();
-    let line = format!(
-        "{:<9} {}",
-        status_word(letter.status),
-        summarise_paths(&files)
+    let mut entries = Vec::new();
+    Workers::new(options.jobs).each_in_order(
+        &files,
+        |file| process(&engine, file, &shared),
+        |result| {
+            reporter.case(&result);
+            produced.extend(result.produced);
+            entries.extend(result.entries);
+        },
     );
-    if stale {
-        for file in letter.outputs.iter().filter(|f| f.status != "current") {
-            eprintln!(
-                "{:<9} {} (the case gives different content)",
-                file.status, file.path
-            );
-        }
-    } else if letter.outputs.is_empty() {
-        println!(
-            "{:<9} {} {} {}",
-            status_word(letter.status),
-            letter.reference,
-            letter.date,
-            letter.kind
-        );
+    if let Some(out) = &options.out {
+        // Only a batch over whole folders knows that a letter missing from it has
+        // no case any more.
+        let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
+        finish_output(out, &shared, entries, &produced, complete, &mut reporter);
+    }
+    if reporter.finish() {
+        Outcome::Success
     } else {
-        println!("{line}");
+        Outcome::Failure
     }
 }
 
-/// "output/X/2022-05-19-reprimand.{md,pdf,eml}" for files that differ only in extension.
-fn summarise_paths(paths: &[&str]) -> String {
-    let stems: BTreeSet<&str> = paths
-        .iter()
-        .map(|p| p.rsplit_once('.').map_or(*p, |(s, _)| s))
-        .collect();
-    match (stems.len(), paths.len()) {
-        (1, 2..) => {
-            let extensions: Vec<&str> = paths
-                .iter()
-                .filter_map(|p| p.rsplit_once('.'))
-                .map(|(_, e)| e)
-                .collect();
-            format!(
-                "{}.{{{}}}",
-                stems.iter().next().copied().unwrap_or_default(),
-                extensions.join(",")
-            )
-        }
-        _ => paths.join(" "),
+/// Writes (or checks) the manifest; with `--check`, reports letter files no case
+/// produces any more.
+fn finish_output(
+    out: &Path,
+    shared: &Shared<'_>,
+    entries: Vec<(String, manifest::Entry)>,
+    produced: &BTreeSet<PathBuf>,
+    complete: bool,
+    reporter: &mut Reporter<'_>,
+) {
+    let options = shared.options;
+    let mut manifest = shared.manifest.clone();
+    if complete {
+        manifest.entries.clear();
     }
-}
-
-fn report_diagnostics(diagnostics: &[Diagnostic], json: bool) {
-    if json {
-        for diagnostic in diagnostics {
-            let (file, line, column) = diagnostic
-                .location()
-                .map_or((None, None, None), |(f, l, c)| {
-                    (Some(f.to_string()), Some(l), Some(c))
-                });
-            println!(
-                "{}",
-                serde_json::json!({
-                    "type": "diagnostic", "severity": diagnostic.severity, "code": diagnostic.code,
-                    "message": diagnostic.message, "file": file, "line": line, "column": column,
-                    "notes": diagnostic.notes,
-                })
-            );
+    let wrote_any = !entries.is_empty();
+    manifest.entries.extend(entries);
+    let text = manifest.to_text();
+    let path = out.join(manifest::FILE_NAME);
+    if options.check {
+        if !output::is_current(out, Path::new(manifest::FILE_NAME), text.as_bytes()) {
+            reporter.file("stale", &path, "render would rewrite it");
         }
-    } else {
-        diag::eprint(diagnostics);
+        if complete {
+            for orphan in orphans(out, produced) {
+                reporter.file(
+                    "orphaned",
+                    &out.join(orphan),
+                    "no case produces it any more",
+                );
+            }
+        }
+    } else if (wrote_any || path.exists())
+        && let Err(error) =
+            output::write_atomic(out, Path::new(manifest::FILE_NAME), text.as_bytes())
+    {
+        let message = format!("failed to write {} ({error})", path.display());
+        reporter.diagnostics(&[Diagnostic::error("write-failed", message)]);
     }
 }
 
@@ -421,13 +272,17 @@ fn process(engine: &Engine, file: &Path, shared: &Shared<'_>) -> CaseResult {
             date: letter.date.to_string(),
             status: Status::Failed,
             outputs: Vec::new(),
+            error: None,
         };
         let stem = output::stem(&case.reference, letter.date, letter.kind);
         let inputs = manifest::letter_inputs(&shared.fingerprint, &bytes, &stem);
         let Some(out) = &options.out else {
             match engine.letter_files(&case, letter, &Format::ALL) {
                 Ok(_) => report.status = Status::Valid,
-                Err(diagnostic) => result.diagnostics.push(diagnostic),
+                Err(diagnostic) => {
+                    report.error = Some(ErrorReport::of(&diagnostic));
+                    result.diagnostics.push(diagnostic);
+                }
             }
             result.letters.push(report);
             continue;
@@ -459,7 +314,10 @@ fn process(engine: &Engine, file: &Path, shared: &Shared<'_>) -> CaseResult {
             continue;
         }
         match engine.letter_files(&case, letter, &options.formats) {
-            Err(diagnostic) => result.diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                report.error = Some(ErrorReport::of(&diagnostic));
+                result.diagnostics.push(diagnostic);
+            }
             Ok(files) => {
                 let sizes = files
                     .iter()

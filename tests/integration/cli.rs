@@ -2,22 +2,7 @@
 
 use std::fs;
 
-use crate::support::{files_under, run, text, workspace};
-
-const ACK: &str = "\
-reference: IC-1-TEST
-controller:
-  name: Example Ltd
-  email: dpo@example.org
-officer: { name: Sam Reed, title: Case Officer }
-breach:
-  occurred: 2023-01-02
-  discovered: 2023-01-03T09:00
-  reported: 2023-01-04T09:00
-letters:
-  - kind: acknowledgement
-    date: 2023-01-05
-";
+use crate::support::{ACK, break_layout, files_under, run, text, workspace};
 
 #[test]
 fn render_writes_every_format_then_leaves_them_unchanged() {
@@ -369,21 +354,15 @@ fn shards_are_disjoint_and_cover_every_case() {
 #[test]
 fn a_layout_error_names_layout_typ_and_the_letter() {
     let dir = workspace(&[("a.yaml", ACK)]);
-    let layout = dir.path().join("letter-templates/layout.typ");
-    let text_before = fs::read_to_string(&layout).expect("read");
-    fs::write(
-        &layout,
-        text_before.replace(
-            "letterhead(meta)\n  if",
-            "letterhead(meta)\n  no-such-function()\n  if",
-        ),
-    )
-    .expect("write");
+    let line = break_layout(dir.path());
     let output = run(dir.path(), &["render"]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[typeset-error]"), "{stderr}");
-    assert!(stderr.contains("letter-templates/layout.typ:"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("letter-templates/layout.typ:{line}:")),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("unknown variable: no-such-function"),
         "{stderr}"

@@ -2,6 +2,7 @@
 //! the golden letters of every sample case, and the PDF and email outputs.
 
 mod bad_cases;
+mod batch;
 mod cli;
 mod fuzz_corpus;
 mod golden;

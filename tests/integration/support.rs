@@ -6,6 +6,22 @@ use std::process::{Command, Output};
 use casewright::Engine;
 use casewright::case::{Case, Letter};
 
+/// A minimal valid case: one acknowledgement, reference `IC-1-TEST`.
+pub const ACK: &str = "\
+reference: IC-1-TEST
+controller:
+  name: Example Ltd
+  email: dpo@example.org
+officer: { name: Sam Reed, title: Case Officer }
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+letters:
+  - kind: acknowledgement
+    date: 2023-01-05
+";
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -112,4 +128,23 @@ pub fn files_under(dir: &Path) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// Puts a call to an undefined function into the workspace's `layout.typ`, on the
+/// line after the letterhead is drawn, and returns that line's number (from 1).
+pub fn break_layout(dir: &Path) -> usize {
+    let layout = dir.join("letter-templates/layout.typ");
+    let before = std::fs::read_to_string(&layout).expect("read layout.typ");
+    let call = before
+        .lines()
+        .position(|l| l.trim() == "letterhead(meta)")
+        .expect("layout.typ draws the letterhead");
+    let after = before.replacen(
+        "letterhead(meta)\n  if",
+        "letterhead(meta)\n  no-such-function()\n  if",
+        1,
+    );
+    assert_ne!(before, after, "the layout was broken");
+    std::fs::write(&layout, after).expect("write layout.typ");
+    call + 2
 }
