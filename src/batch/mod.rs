@@ -199,8 +199,8 @@ pub fn run(options: &Options) -> Outcome {
     }
 }
 
-/// Writes (or checks) the manifest; with `--check`, reports letter files no case
-/// produces any more.
+/// Writes (or checks) the manifest, and deals with letter files no case produces
+/// any more: `--check` reports them; a render removes those it wrote itself.
 fn finish_output(
     out: &Path,
     shared: &Shared<'_>,
@@ -210,12 +210,30 @@ fn finish_output(
     reporter: &mut Reporter<'_>,
 ) {
     let options = shared.options;
+    // When something failed, the letters of a case that could not be read are in
+    // the old manifest and on disk but not in this batch: keep them rather than
+    // take them for orphans.
+    let prune = complete && !reporter.failed();
     let mut manifest = shared.manifest.clone();
-    if complete {
-        manifest.entries.clear();
-    }
+    let kept: BTreeSet<&String> = entries.iter().map(|(stem, _)| stem).collect();
+    let gone: Vec<String> = manifest
+        .entries
+        .keys()
+        .filter(|stem| prune && !kept.contains(stem))
+        .cloned()
+        .collect();
     let wrote_any = !entries.is_empty();
+    for stem in &gone {
+        manifest.entries.remove(stem);
+    }
     manifest.entries.extend(entries);
+    if !options.check {
+        for stem in &gone {
+            for path in output::remove_letter(out, stem, produced) {
+                reporter.file("removed", &out.join(path), "its case no longer produces it");
+            }
+        }
+    }
     let text = manifest.to_text();
     let path = out.join(manifest::FILE_NAME);
     if options.check {

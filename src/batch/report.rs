@@ -4,8 +4,8 @@
 //! long batch reports steadily, in the same order (by case path) on every run, and
 //! holds no more than the letters not yet printed. People get one line per letter
 //! (or, on a terminal, a progress bar with errors printed above it); `--message-format
-//! json` gets one object per letter, per diagnostic and per stale or orphaned
-//! file, then a summary.
+//! json` gets one object per letter, per diagnostic and per stale, orphaned or
+//! removed file, then a summary.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -74,6 +74,11 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// Whether anything failed or was stale.
+    pub(super) fn failed(&self) -> bool {
+        self.failed
+    }
+
     /// Reports one case file's diagnostics and letters.
     pub(super) fn case(&mut self, result: &CaseResult) {
         self.cases += 1;
@@ -104,15 +109,15 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    /// A file that is out of date or should not be there: `kind` is `stale` or
-    /// `orphaned`; `why` is said to people.
+    /// A file that is out of date or should not be there: `kind` is `stale`,
+    /// `orphaned` (with `--check`) or `removed`; `why` is said to people.
     pub(super) fn file(&mut self, kind: &'static str, path: &Path, why: &str) {
-        self.failed = true;
+        self.failed |= kind != "removed";
         *self.counts.entry(kind).or_default() += 1;
         let path = path.display().to_string();
         if self.json {
             println!("{}", serde_json::json!({"type": kind, "path": path}));
-        } else {
+        } else if kind != "removed" || !self.options.quiet {
             self.progress
                 .suspend(|| eprintln!("{kind:<9} {path} ({why})"));
         }

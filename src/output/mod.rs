@@ -161,6 +161,39 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
     Ok(WriteStatus::Written)
 }
 
+/// Removes the files of a letter that no case produces any more, given by its stem
+/// (`<folder>/<date>-<kind>`), and its folder once empty. Only regular files with a
+/// letter's extensions are removed, never a path in `keep`, and never through a
+/// symlink. Returns the paths removed, relative to `root`.
+pub fn remove_letter(
+    root: &Path,
+    stem: &str,
+    keep: &std::collections::BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let stem = Path::new(stem);
+    let plain = stem.components().count() == 2
+        && stem.components().all(|c| matches!(c, Component::Normal(_)));
+    if !plain
+        || fs::symlink_metadata(root.join(stem).parent().unwrap_or(root))
+            .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return removed;
+    }
+    for format in Format::ALL {
+        let relative = stem.with_added_extension(format.extension());
+        let is_file = fs::symlink_metadata(root.join(&relative)).is_ok_and(|m| m.is_file());
+        if is_file && !keep.contains(&relative) && fs::remove_file(root.join(&relative)).is_ok() {
+            removed.push(relative);
+        }
+    }
+    if let Some(folder) = stem.parent() {
+        // Fails, as it should, unless the folder is now empty.
+        let _ = fs::remove_dir(root.join(folder));
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +265,63 @@ mod tests {
         std::os::unix::fs::symlink(&target, root.path().join("IC-2/2022-01-01-decision.md"))?;
         assert!(write_atomic(root.path(), Path::new("IC-2/2022-01-01-decision.md"), b"x").is_err());
         assert_eq!(fs::read(&target)?, b"keep");
+        Ok(())
+    }
+
+    #[test]
+    fn removes_a_letter_no_case_produces_and_nothing_else() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let folder = root.path().join("IC-1");
+        fs::create_dir(&folder)?;
+        for name in [
+            "2020-01-01-decision.md",
+            "2020-01-01-decision.pdf",
+            "notes.txt",
+        ] {
+            fs::write(folder.join(name), b"x")?;
+        }
+        fs::write(folder.join("2021-01-01-decision.md"), b"x")?;
+        let keep = [PathBuf::from("IC-1/2021-01-01-decision.md")]
+            .into_iter()
+            .collect();
+        let removed = remove_letter(root.path(), "IC-1/2020-01-01-decision", &keep);
+        assert_eq!(
+            removed,
+            [
+                Path::new("IC-1/2020-01-01-decision.md"),
+                Path::new("IC-1/2020-01-01-decision.pdf")
+            ]
+        );
+        assert!(folder.join("notes.txt").exists(), "only letter files go");
+        let none = remove_letter(root.path(), "IC-1/2021-01-01-decision", &keep);
+        assert!(none.is_empty(), "a path still produced stays");
+        for bad in [
+            "../IC-1/2020-01-01-decision",
+            "/etc/passwd",
+            "IC-1",
+            "a/b/c",
+        ] {
+            assert!(remove_letter(root.path(), bad, &keep).is_empty(), "{bad}");
+        }
+
+        fs::remove_file(folder.join("notes.txt"))?;
+        fs::remove_file(folder.join("2021-01-01-decision.md"))?;
+        fs::write(folder.join("2022-01-01-reprimand.eml"), b"x")?;
+        remove_letter(root.path(), "IC-1/2022-01-01-reprimand", &keep);
+        assert!(!folder.exists(), "an emptied folder goes too");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_removes_through_a_symlink() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let elsewhere = tempfile::tempdir()?;
+        fs::write(elsewhere.path().join("2020-01-01-decision.md"), b"keep")?;
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("IC-1"))?;
+        let keep = std::collections::BTreeSet::new();
+        assert!(remove_letter(root.path(), "IC-1/2020-01-01-decision", &keep).is_empty());
+        assert!(elsewhere.path().join("2020-01-01-decision.md").exists());
         Ok(())
     }
 

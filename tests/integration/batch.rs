@@ -82,6 +82,68 @@ fn letters_are_reported_in_case_order_whatever_order_they_finish_in() {
 }
 
 #[test]
+fn a_render_removes_the_letters_of_a_deleted_case_so_check_passes() {
+    let cases = cases(2);
+    let dir = workspace(&borrowed(&cases));
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    fs::remove_file(dir.path().join("cases/c01.yaml")).expect("rm");
+
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr.contains("orphaned  output/IC-1-BATCH/2023-01-05-acknowledgement.pdf"),
+        "{stderr}"
+    );
+
+    let render = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&render);
+    assert_eq!(render.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("removed   output/IC-1-BATCH/2023-01-05-acknowledgement.md"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("output/IC-1-BATCH").exists());
+    assert!(dir.path().join("output/IC-0-BATCH").exists());
+    let manifest =
+        fs::read_to_string(dir.path().join("output/casewright-manifest.txt")).expect("manifest");
+    assert!(!manifest.contains("IC-1-BATCH"), "{manifest}");
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{:?}", text(&check));
+}
+
+#[test]
+fn nothing_is_removed_while_a_case_is_broken_or_only_a_shard_is_rendered() {
+    let cases = cases(3);
+    let dir = workspace(&borrowed(&cases));
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let before = snapshot(&dir.path().join("output"));
+
+    // A case that no longer loads still owns its letters.
+    let (_, text_of_1) = &cases[1];
+    fs::write(
+        dir.path().join("cases/c01.yaml"),
+        text_of_1.replace("  name: Example", "  nmae: Example"),
+    )
+    .expect("break");
+    let render = run(dir.path(), &["render"]);
+    assert_eq!(render.status.code(), Some(1));
+    assert_eq!(before, snapshot(&dir.path().join("output")));
+
+    // A shard knows nothing of the cases outside it.
+    fs::remove_file(dir.path().join("cases/c01.yaml")).expect("rm");
+    for shard in ["1/2", "2/2"] {
+        let render = run(dir.path(), &["render", "--shard", shard]);
+        assert_eq!(render.status.code(), Some(0), "{:?}", text(&render));
+    }
+    assert!(
+        dir.path()
+            .join("output/IC-1-BATCH/2023-01-05-acknowledgement.md")
+            .exists()
+    );
+}
+
+#[test]
 fn a_failed_letter_in_json_carries_its_error_and_where_it_points() {
     let cases = cases(2);
     let dir = workspace(&borrowed(&cases));
