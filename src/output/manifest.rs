@@ -119,7 +119,12 @@ pub fn fingerprint(templates: &Path) -> std::io::Result<String> {
         let entry = entry.map_err(std::io::Error::other)?;
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(templates).unwrap_or(entry.path());
-            hasher.update(relative.to_string_lossy().as_bytes());
+            // With `/` on every platform, so the manifest is the same on any machine.
+            let relative: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            hasher.update(relative.join("/").as_bytes());
             hasher.update([0]);
             hasher.update(std::fs::read(entry.path())?);
             hasher.update([0]);
@@ -175,6 +180,26 @@ mod tests {
             ]
         );
         assert_eq!(Manifest::parse(&text), manifest);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_every_template_file_and_its_name() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir(dir.path().join("partials"))?;
+        std::fs::write(dir.path().join("partials/head.md.tera"), "head")?;
+        std::fs::write(dir.path().join("layout.typ"), "layout")?;
+        let first = fingerprint(dir.path())?;
+        assert_eq!(first.len(), 64);
+        assert_eq!(fingerprint(dir.path())?, first, "stable");
+        std::fs::write(dir.path().join("layout.typ"), "layout!")?;
+        let edited = fingerprint(dir.path())?;
+        assert_ne!(edited, first, "a file's content counts");
+        std::fs::rename(
+            dir.path().join("partials/head.md.tera"),
+            dir.path().join("partials/top.md.tera"),
+        )?;
+        assert_ne!(fingerprint(dir.path())?, edited, "a file's name counts");
+        Ok(())
     }
 
     #[test]
