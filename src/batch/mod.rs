@@ -190,7 +190,16 @@ pub fn run(options: &Options) -> Outcome {
         // Only a batch over whole folders knows that a letter missing from it has
         // no case any more.
         let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
-        finish_output(out, &shared, entries, &produced, complete, &mut reporter);
+        let manifest = shared.manifest;
+        finish_output(
+            out,
+            options,
+            manifest,
+            entries,
+            &produced,
+            complete,
+            &mut reporter,
+        );
     }
     if reporter.finish() {
         Outcome::Success
@@ -203,18 +212,17 @@ pub fn run(options: &Options) -> Outcome {
 /// any more: `--check` reports them; a render removes those it wrote itself.
 fn finish_output(
     out: &Path,
-    shared: &Shared<'_>,
+    options: &Options,
+    mut manifest: Manifest,
     entries: Vec<(String, manifest::Entry)>,
     produced: &BTreeSet<PathBuf>,
     complete: bool,
     reporter: &mut Reporter<'_>,
 ) {
-    let options = shared.options;
     // When something failed, the letters of a case that could not be read are in
     // the old manifest and on disk but not in this batch: keep them rather than
     // take them for orphans.
     let prune = complete && !reporter.failed();
-    let mut manifest = shared.manifest.clone();
     let kept: BTreeSet<&String> = entries.iter().map(|(stem, _)| stem).collect();
     let gone: Vec<String> = manifest
         .entries
