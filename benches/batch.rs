@@ -2,9 +2,10 @@
 //! floor of Typst alone compiling the same documents in-process.
 //!
 //! Run with `cargo bench --bench batch` (add `-- 1000` to run one size only).
-//! For each size it prints letters per second for a cold render, the time of a
-//! re-run where nothing changed, the peak memory of the render process, and the
-//! Typst floor, all measured side by side in one run, with ratios.
+//! For each size it prints, measured side by side in one run: Typst alone compiling
+//! and exporting the same documents in-process (the floor), a cold render, a re-run
+//! where nothing changed and a `render --check`, each with its letters per second
+//! and the peak memory of its process, then the ratios to compare across runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +18,14 @@ use casewright::Engine;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Set in the small helper process that starts each render (see [`render`]).
+const MEASURE: &str = "CASEWRIGHT_BENCH_MEASURE";
+
 fn main() {
+    if std::env::var_os(MEASURE).is_some() {
+        measure();
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -35,30 +43,38 @@ fn main() {
     );
     for size in sizes {
         let dir = tempfile::tempdir().expect("tempdir");
-        let letters = generate(dir.path(), size);
+        let letters = generate(dir.path(), size) as f64;
         let floor = typst_floor(&root, dir.path());
-        let mut rss = 0.0;
-        let cold = timed(|| rss = render(&binary, &root, dir.path()));
-        let warm = timed(|| {
-            render(&binary, &root, dir.path());
-        });
-        let cold_rate = letters as f64 / cold;
-        let floor_rate = letters as f64 / floor;
+        let (cold, cold_rss) = render(&binary, &root, dir.path(), &[]);
+        let (warm, warm_rss) = render(&binary, &root, dir.path(), &[]);
+        let (check, check_rss) = render(&binary, &root, dir.path(), &["--check"]);
         println!("\n{size} cases, {letters} letters");
         println!(
-            "  typst alone (compile + export, in-process): {floor:8.2} s  {floor_rate:7.1} letters/s"
+            "  {:<44} {:>8} {:>11} {:>9}",
+            "", "seconds", "letters/s", "peak RSS"
         );
         println!(
-            "  casewright render, cold:                    {cold:8.2} s  {cold_rate:7.1} letters/s"
+            "  {:<44} {floor:8.2} {:11.1} {:>9}",
+            "typst alone (compile + export, in-process)",
+            letters / floor,
+            "-"
         );
-        println!("  casewright render, nothing changed:         {warm:8.2} s");
-        println!("  peak RSS of the cold render:                {rss:8.1} MB");
+        for (what, seconds, rss) in [
+            ("casewright render, cold", cold, cold_rss),
+            ("casewright render, nothing changed", warm, warm_rss),
+            ("casewright render --check (re-renders)", check, check_rss),
+        ] {
+            println!(
+                "  {what:<44} {seconds:8.2} {:11.1} {rss:6.1} MB",
+                letters / seconds
+            );
+        }
         println!(
-            "  cold throughput / typst floor:              {:8.2}",
-            cold_rate / floor_rate
+            "  cold throughput / typst floor:               {:8.2}",
+            floor / cold
         );
         println!(
-            "  no-change re-run / cold render:             {:8.3}",
+            "  no-change re-run / cold render:              {:8.3}",
             warm / cold
         );
     }
@@ -80,27 +96,59 @@ fn build_binary(root: &Path) -> PathBuf {
     root.join("target/release/casewright")
 }
 
-/// Runs a render and returns the peak resident memory of that process alone, in MB.
+/// Runs a render over the generated cases and returns how long it took, in seconds,
+/// and the peak resident memory of that process alone, in MB.
+///
+/// Linux counts the peak memory of the process that starts a child in the child's
+/// own peak (it survives fork and exec), and this process holds every prepared
+/// letter of the floor. So the render is started by a fresh, small copy of this
+/// program ([`measure`]), which reports what it measured.
+fn render(binary: &Path, root: &Path, dir: &Path, extra: &[&str]) -> (f64, f64) {
+    let output = Command::new(std::env::current_exe().expect("the benchmark's own path"))
+        .env(MEASURE, "1")
+        .current_dir(dir)
+        .arg(binary)
+        .args(["render", "cases", "--quiet", "--templates"])
+        .arg(root.join("letter-templates"))
+        .args(extra)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("the measuring helper runs");
+    assert!(output.status.success(), "render succeeded");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut words = text.split_whitespace().map(|w| w.parse::<f64>());
+    match (words.next(), words.next()) {
+        (Some(Ok(seconds)), Some(Ok(kilobytes))) => (seconds, kilobytes / 1024.0),
+        _ => panic!("the helper printed {text:?}"),
+    }
+}
+
+/// The helper: runs the command it is given, then prints its wall time in seconds
+/// and its peak resident memory in KiB, and fails if the command failed.
 #[allow(
     clippy::zombie_processes,
     reason = "the child is reaped with wait4, which also gives its rusage"
 )]
-fn render(binary: &Path, root: &Path, dir: &Path) -> f64 {
-    let child = Command::new(binary)
-        .current_dir(dir)
-        .args(["render", "cases", "--quiet", "--templates"])
-        .arg(root.join("letter-templates"))
+fn measure() {
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next().expect("a program to run");
+    let start = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .env_remove(MEASURE)
+        .stdout(std::process::Stdio::null())
         .spawn()
         .expect("render runs");
     let mut status = 0;
     // SAFETY: wait4 writes only into the status and rusage it is given, for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let seconds = start.elapsed().as_secs_f64();
     assert!(
         pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "render succeeded"
     );
-    usage.ru_maxrss as f64 / 1024.0
+    println!("{seconds} {}", usage.ru_maxrss);
 }
 
 /// Typst alone: the same letters' bodies and metadata, prepared untimed, then only
