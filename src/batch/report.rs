@@ -214,9 +214,14 @@ fn progress_bar(options: &Options, cases: usize) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(cases as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {bar:40} {pos}/{len} cases  {per_sec}  eta {eta}",
+        "{spinner} {bar:40} {pos}/{len} cases  {rate} cases/s  eta {eta}",
     ) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}", state.per_sec());
+            },
+        ));
     }
     bar
 }
