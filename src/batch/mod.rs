@@ -22,7 +22,7 @@ mod workers;
 pub use report::ErrorReport;
 pub use workers::Workers;
 
-use report::Reporter;
+use report::{FileEvent, Reporter};
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -136,7 +136,7 @@ struct Shared<'a> {
 
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
-    let mut reporter = Reporter::new(options, 0);
+    let mut reporter = Reporter::new(options);
     let (files, missing) = collect(&options.paths);
     if !missing.is_empty() {
         reporter.diagnostics(&missing);
@@ -174,7 +174,7 @@ pub fn run(options: &Options) -> Outcome {
         fingerprint,
         manifest,
     };
-    let mut reporter = Reporter::new(options, files.len());
+    reporter.begin(files.len());
     let mut produced = BTreeSet::new();
     let mut entries = Vec::new();
     Workers::new(options.jobs).each_in_order(
@@ -222,14 +222,17 @@ fn finish_output(
     // When something failed, the letters of a case that could not be read are in
     // the old manifest and on disk but not in this batch: keep them rather than
     // take them for orphans.
-    let prune = complete && !reporter.failed();
-    let kept: BTreeSet<&String> = entries.iter().map(|(stem, _)| stem).collect();
-    let gone: Vec<String> = manifest
-        .entries
-        .keys()
-        .filter(|stem| prune && !kept.contains(stem))
-        .cloned()
-        .collect();
+    let gone: Vec<String> = if complete && !reporter.failed() {
+        let kept: BTreeSet<&String> = entries.iter().map(|(stem, _)| stem).collect();
+        manifest
+            .entries
+            .keys()
+            .filter(|stem| !kept.contains(stem))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let wrote_any = !entries.is_empty();
     for stem in &gone {
         manifest.entries.remove(stem);
@@ -238,7 +241,7 @@ fn finish_output(
     if !options.check {
         for stem in &gone {
             for path in output::remove_letter(out, stem, produced) {
-                reporter.file("removed", &out.join(path), "its case no longer produces it");
+                reporter.file(FileEvent::Removed, &out.join(path));
             }
         }
     }
@@ -246,15 +249,11 @@ fn finish_output(
     let path = out.join(manifest::FILE_NAME);
     if options.check {
         if !output::is_current(out, Path::new(manifest::FILE_NAME), text.as_bytes()) {
-            reporter.file("stale", &path, "render would rewrite it");
+            reporter.file(FileEvent::Stale, &path);
         }
         if complete {
             for orphan in orphans(out, produced) {
-                reporter.file(
-                    "orphaned",
-                    &out.join(orphan),
-                    "no case produces it any more",
-                );
+                reporter.file(FileEvent::Orphaned, &out.join(orphan));
             }
         }
     } else if (wrote_any || path.exists())

@@ -30,6 +30,28 @@ pub(super) struct Reporter<'a> {
     failed: bool,
 }
 
+/// What happened to a file that is not a letter's output of this batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FileEvent {
+    /// (`--check`) the file differs from what a render would write; fails the batch.
+    Stale,
+    /// (`--check`) no case produces the file any more; fails the batch.
+    Orphaned,
+    /// (render) the file was removed, as no case produces it any more.
+    Removed,
+}
+
+impl FileEvent {
+    /// Its word (in lines, counts and JSON) and why, for people.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            FileEvent::Stale => ("stale", "render would rewrite it"),
+            FileEvent::Orphaned => ("orphaned", "no case produces it any more"),
+            FileEvent::Removed => ("removed", "its case no longer produces it"),
+        }
+    }
+}
+
 /// A diagnostic in JSON: its code, message and where it points, never the text it
 /// quotes (which may hold a case's personal data).
 #[derive(Debug, Clone, Serialize)]
@@ -60,18 +82,23 @@ impl ErrorReport {
 }
 
 impl<'a> Reporter<'a> {
-    /// A reporter for a batch of `cases` case files.
-    pub(super) fn new(options: &'a Options, cases: usize) -> Reporter<'a> {
+    /// A reporter for a batch; its clock starts now.
+    pub(super) fn new(options: &'a Options) -> Reporter<'a> {
         Reporter {
             options,
             json: options.message_format == MessageFormat::Json,
-            progress: progress_bar(options, cases),
+            progress: indicatif::ProgressBar::hidden(),
             started: Instant::now(),
             cases: 0,
             letters: 0,
             counts: BTreeMap::new(),
             failed: false,
         }
+    }
+
+    /// Starts the work on `cases` case files: shows a progress bar where one is wanted.
+    pub(super) fn begin(&mut self, cases: usize) {
+        self.progress = progress_bar(self.options, cases);
     }
 
     /// Whether anything failed or was stale.
@@ -109,17 +136,18 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    /// A file that is out of date or should not be there: `kind` is `stale`,
-    /// `orphaned` (with `--check`) or `removed`; `why` is said to people.
-    pub(super) fn file(&mut self, kind: &'static str, path: &Path, why: &str) {
-        self.failed |= kind != "removed";
-        *self.counts.entry(kind).or_default() += 1;
+    /// A file that is out of date, should not be there, or was removed.
+    pub(super) fn file(&mut self, event: FileEvent, path: &Path) {
+        let (word, why) = event.words();
+        let fails = event != FileEvent::Removed;
+        self.failed |= fails;
+        *self.counts.entry(word).or_default() += 1;
         let path = path.display().to_string();
         if self.json {
-            println!("{}", serde_json::json!({"type": kind, "path": path}));
-        } else if kind != "removed" || !self.options.quiet {
+            println!("{}", serde_json::json!({"type": word, "path": path}));
+        } else if fails || !self.options.quiet {
             self.progress
-                .suspend(|| eprintln!("{kind:<9} {path} ({why})"));
+                .suspend(|| eprintln!("{word:<9} {path} ({why})"));
         }
     }
 
@@ -227,7 +255,7 @@ fn progress_bar(options: &Options, cases: usize) -> indicatif::ProgressBar {
 }
 
 /// The word for a status, in lines and in the summary's counts.
-pub(super) fn status_word(status: Status) -> &'static str {
+fn status_word(status: Status) -> &'static str {
     match status {
         Status::Written => "written",
         Status::Unchanged => "unchanged",

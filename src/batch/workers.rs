@@ -38,13 +38,6 @@ impl Workers {
         Workers { pool }
     }
 
-    /// How many workers there are.
-    pub fn count(&self) -> usize {
-        self.pool
-            .as_ref()
-            .map_or(1, rayon::ThreadPool::current_num_threads)
-    }
-
     /// Applies `work` to every item, each worker taking the next unclaimed item
     /// until none is left, and hands each result to `emit` in the order of `items`
     /// as soon as every result before it has been handed over.
@@ -194,11 +187,5 @@ mod tests {
             },
         );
         assert_eq!(seen, items);
-    }
-
-    #[test]
-    fn the_count_follows_jobs() {
-        assert_eq!(Workers::new(Some(3)).count(), 3);
-        assert!(Workers::new(None).count() >= 1);
     }
 }

@@ -104,10 +104,7 @@ pub fn remove_leftovers(root: &Path) {
 /// `relative` must be a plain relative path (no `..`, no root); folders are created
 /// as needed, and a symlink on the way (or at the file itself) is an error.
 pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<WriteStatus> {
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if !is_plain(relative) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
@@ -172,12 +169,13 @@ pub fn remove_letter(
 ) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     let stem = Path::new(stem);
-    let plain = stem.components().count() == 2
-        && stem.components().all(|c| matches!(c, Component::Normal(_)));
-    if !plain
-        || fs::symlink_metadata(root.join(stem).parent().unwrap_or(root))
-            .is_ok_and(|m| m.file_type().is_symlink())
-    {
+    let Some(folder) = stem
+        .parent()
+        .filter(|_| is_plain(stem) && stem.components().count() == 2)
+    else {
+        return removed;
+    };
+    if fs::symlink_metadata(root.join(folder)).is_ok_and(|m| m.file_type().is_symlink()) {
         return removed;
     }
     for format in Format::ALL {
@@ -187,11 +185,17 @@ pub fn remove_letter(
             removed.push(relative);
         }
     }
-    if let Some(folder) = stem.parent() {
-        // Fails, as it should, unless the folder is now empty.
-        let _ = fs::remove_dir(root.join(folder));
-    }
+    // Fails, as it should, unless the folder is now empty.
+    let _ = fs::remove_dir(root.join(folder));
     removed
+}
+
+/// Whether a path is plain and relative: no root, no `.` or `..`, so it stays
+/// inside whatever folder it is joined to.
+fn is_plain(relative: &Path) -> bool {
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
 }
 
 #[cfg(test)]
