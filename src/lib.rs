@@ -72,6 +72,15 @@ impl Engine {
         })
     }
 
+    /// Gives each letter the typesetting time `office.yaml` allows
+    /// (`max_typeset_seconds`); `expired` is called with the first letter that
+    /// overruns it, and should stop the run, as Typst cannot be interrupted.
+    pub fn set_time_budget(&mut self, expired: typeset::Expired) -> std::io::Result<()> {
+        let seconds = self.templates.office.max_typeset_seconds.get();
+        self.typesetter
+            .set_time_budget(std::time::Duration::from_secs(seconds), expired)
+    }
+
     /// Loads and validates a case file's bytes.
     pub fn load(&self, name: &str, bytes: &[u8]) -> Result<Case, Vec<Diagnostic>> {
         case::load(name, bytes, &self.vocabulary)
@@ -158,6 +167,7 @@ impl Engine {
             date: inputs.date,
             ident: &inputs.ident,
             max_pages: self.templates.office.max_pages,
+            label: &inputs.ident,
         };
         self.typesetter.pdf(&document).map(|pdf| pdf.bytes)
     }
@@ -192,12 +202,24 @@ impl Engine {
             letter.kind.key(),
             letter.date
         );
+        let attachment = match part.trim() {
+            "" => String::new(),
+            file_name => format!("the attachment {file_name} of "),
+        };
+        let label = format!(
+            "{attachment}the {} of {} dated {} ({})",
+            letter.kind.key(),
+            case.reference,
+            letter.date,
+            case.source.name
+        );
         let document = typeset::Document {
             body,
             meta,
             date: letter.date,
             ident: &ident,
             max_pages: self.templates.office.max_pages,
+            label: &label,
         };
         self.typesetter
             .pdf(&document)

@@ -55,10 +55,18 @@ pub struct Office {
     /// A letter longer than this many pages is an error, not a hang.
     #[serde(default = "default_max_pages")]
     pub max_pages: usize,
+    /// A letter still being typeset after this many seconds stops the run with an
+    /// error, rather than let a looping `layout.typ` run for ever.
+    #[serde(default = "default_max_typeset_seconds")]
+    pub max_typeset_seconds: std::num::NonZeroU64,
 }
 
 fn default_max_pages() -> usize {
     12
+}
+
+fn default_max_typeset_seconds() -> std::num::NonZeroU64 {
+    std::num::NonZeroU64::new(30).unwrap_or(std::num::NonZeroU64::MIN)
 }
 
 /// How one kind of letter is presented.

@@ -7,6 +7,7 @@
 //! is compiled in its own small [`world::LetterWorld`]. The same inputs always give
 //! the same bytes: the PDF's date and identifier come from the letter.
 
+mod watchdog;
 mod world;
 
 use std::path::Path;
@@ -21,6 +22,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diag::{Diagnostic, Source as DiagSource};
+pub use watchdog::Expired;
+use watchdog::Watchdog;
 use world::{LetterWorld, Shared};
 
 /// Typst's memoisation cache grows with every document unless entries are evicted.
@@ -39,6 +42,8 @@ pub struct Typesetter {
     shared: Shared,
     /// The templates folder as the user named it, for messages.
     shown_dir: std::path::PathBuf,
+    /// The per-letter time budget, once a batch has set one.
+    watchdog: Option<Watchdog>,
 }
 
 /// One letter to typeset.
@@ -53,6 +58,9 @@ pub struct Document<'a> {
     pub ident: &'a str,
     /// More pages than this is an error.
     pub max_pages: usize,
+    /// How the letter is named in messages ("the decision of IC-1 dated 2020-01-14
+    /// (cases/IC-1.yaml)").
+    pub label: &'a str,
 }
 
 /// A typeset letter.
@@ -119,11 +127,27 @@ impl Typesetter {
         Ok(Typesetter {
             shared: Shared::new(dir, library, store),
             shown_dir: template_dir.to_path_buf(),
+            watchdog: None,
         })
+    }
+
+    /// Gives every letter typeset from now on `limit` to finish; `expired` is called
+    /// with the first that does not (see [`watchdog`]).
+    pub fn set_time_budget(
+        &mut self,
+        limit: std::time::Duration,
+        expired: Expired,
+    ) -> std::io::Result<()> {
+        self.watchdog = Some(Watchdog::start(limit, expired)?);
+        Ok(())
     }
 
     /// Compiles one letter to PDF.
     pub fn pdf(&self, document: &Document<'_>) -> Result<Pdf, TypesetError> {
+        let _watch = self
+            .watchdog
+            .as_ref()
+            .map(|watchdog| watchdog.watch(document.label.to_owned()));
         let date = document.date;
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .ok_or_else(|| error(format!("the date {date} cannot be typeset")))?;

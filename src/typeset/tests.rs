@@ -37,6 +37,7 @@ fn document<'a>(body: &'a str, meta: &'a serde_json::Value, max_pages: usize) ->
         date: chrono::NaiveDate::from_ymd_opt(2022, 5, 19).expect("date"),
         ident: "INV/0864/2021 reprimand 2022-05-19",
         max_pages,
+        label: "a test letter",
     }
 }
 

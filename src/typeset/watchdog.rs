@@ -1,0 +1,172 @@
+//! A time budget for each letter's typesetting.
+//!
+//! Typst cannot be interrupted: a layout that loops (a `for` over a huge range in
+//! `layout.typ`) runs until it ends or the machine runs out of memory. So a watchdog
+//! thread keeps the deadline of every letter being typeset, sleeping until the
+//! earliest one, and when a letter overruns it hands the letter's description to
+//! the handler the batch gave, which reports the error and stops the run.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// What to do when a letter overruns its budget: given the letter's description
+/// and the budget. It is not expected to return (the letter's thread cannot be
+/// stopped); if it does, the watchdog watches no more.
+pub type Expired = Box<dyn Fn(&str, Duration) + Send + Sync>;
+
+/// The watchdog of a typesetter; its thread ends when this is dropped.
+pub(super) struct Watchdog {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    limit: Duration,
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// Letters being typeset: their deadline and description, by a running number.
+    running: BTreeMap<u64, (Instant, String)>,
+    next: u64,
+    closed: bool,
+}
+
+/// A letter being watched; dropping it ends the watch.
+pub(super) struct Watch<'a> {
+    inner: &'a Inner,
+    id: u64,
+}
+
+impl Watchdog {
+    /// Starts a watchdog that calls `expired` for the first letter still being
+    /// typeset `limit` after it started.
+    pub(super) fn start(limit: Duration, expired: Expired) -> std::io::Result<Watchdog> {
+        let inner = Arc::new(Inner {
+            limit,
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+        });
+        let watcher = Arc::clone(&inner);
+        std::thread::Builder::new()
+            .name("casewright-watchdog".into())
+            .spawn(move || watcher.watch_over(&expired))?;
+        Ok(Watchdog { inner })
+    }
+
+    /// Watches one letter until the returned guard is dropped.
+    pub(super) fn watch(&self, what: String) -> Watch<'_> {
+        let mut state = self.inner.lock();
+        let id = state.next;
+        state.next += 1;
+        let was_idle = state.running.is_empty();
+        state
+            .running
+            .insert(id, (Instant::now() + self.inner.limit, what));
+        if was_idle {
+            // The watcher sleeps without a deadline while nothing runs.
+            self.inner.wake.notify_one();
+        }
+        Watch {
+            inner: &self.inner,
+            id,
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.inner.lock().closed = true;
+        self.inner.wake.notify_one();
+    }
+}
+
+impl Drop for Watch<'_> {
+    fn drop(&mut self) {
+        self.inner.lock().running.remove(&self.id);
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn watch_over(&self, expired: &Expired) {
+        let mut state = self.lock();
+        loop {
+            if state.closed {
+                return;
+            }
+            let earliest = state
+                .running
+                .values()
+                .min_by_key(|(deadline, _)| *deadline)
+                .cloned();
+            state = match earliest {
+                None => self
+                    .wake
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner),
+                Some((deadline, what)) => {
+                    let now = Instant::now();
+                    if deadline <= now {
+                        drop(state);
+                        expired(&what, self.limit);
+                        return;
+                    }
+                    self.wake
+                        .wait_timeout(state, deadline - now)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    #[test]
+    fn a_letter_that_overruns_is_reported_and_one_that_ends_is_not() {
+        let (told, heard) = mpsc::channel();
+        let dog = Watchdog::start(
+            Duration::from_millis(50),
+            Box::new(move |what, limit| {
+                let _ = told.send((what.to_owned(), limit));
+            }),
+        )
+        .expect("started");
+        drop(dog.watch("quick".into()));
+        let _slow = dog.watch("slow".into());
+        let (what, limit) = heard
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the overrun is reported");
+        assert_eq!((what.as_str(), limit), ("slow", Duration::from_millis(50)));
+        assert!(heard.try_recv().is_err(), "reported once");
+    }
+
+    #[test]
+    fn letters_that_finish_in_time_are_never_reported() {
+        let (told, heard) = mpsc::channel::<String>();
+        let dog = Watchdog::start(
+            Duration::from_secs(600),
+            Box::new(move |what, _| {
+                let _ = told.send(what.to_owned());
+            }),
+        )
+        .expect("started");
+        for n in 0..1000 {
+            drop(dog.watch(format!("letter {n}")));
+        }
+        drop(dog);
+        // The watcher has ended, dropping its sender, without reporting anything.
+        assert_eq!(heard.recv(), Err(mpsc::RecvError));
+    }
+}
