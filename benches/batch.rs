@@ -155,7 +155,7 @@ fn measure() {
 /// compiled and exported, in parallel on every core.
 fn typst_floor(root: &Path, dir: &Path) -> f64 {
     let engine = Engine::new(&root.join("letter-templates")).expect("templates");
-    let (files, _) = casewright::batch::collect(&[dir.join("cases")]);
+    let files = casewright::batch::collect(&[dir.join("cases")]).files;
     let prepared: Vec<_> = files
         .iter()
         .flat_map(|file| {

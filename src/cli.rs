@@ -52,9 +52,10 @@ pub struct Common {
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
 
-    /// How many cases to work on at once (default: the number of cores).
-    #[arg(long, short, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// How many cases to work on at once (default: the number of cores; at most four
+    /// per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
 }
 
 /// `render`'s flags.
@@ -74,6 +75,11 @@ pub struct RenderArgs {
     /// Write nothing; fail if any output is missing or stale, or belongs to no case.
     #[arg(long)]
     pub check: bool,
+
+    /// Fail at once, rather than wait, when another casewright run is using the
+    /// output folder.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// `check`'s flags.
@@ -112,6 +118,41 @@ pub struct Shard {
     pub count: u32,
 }
 
+/// How many workers to start for `--jobs`: as asked, but at most four per core, as
+/// more only adds memory and switching. Gives the number and, when capped, a
+/// message saying so.
+pub fn worker_count(asked: Option<u32>, cores: usize) -> (Option<usize>, Option<String>) {
+    let limit = cores.max(1) * 4;
+    match asked.map(|n| n as usize) {
+        Some(n) if n > limit => (
+            Some(limit),
+            Some(format!(
+                "--jobs {n} is more than four per core ({cores} cores): using {limit}"
+            )),
+        ),
+        other => (other, None),
+    }
+}
+
+/// A path as given, written lexically clean (`./cases/` is `cases`), and relative
+/// to `cwd` when it lies inside it, so every file is named the same way in
+/// messages, shards and the manifest however the user spelt it.
+pub fn tidy_path(path: &std::path::Path, cwd: Option<&std::path::Path>) -> PathBuf {
+    let path = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .filter(|_| path.is_absolute())
+        .unwrap_or(path);
+    let clean: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        clean
+    }
+}
+
 fn parse_shard(text: &str) -> Result<Shard, String> {
     let (index, count) = text.split_once('/').ok_or("expected I/N, such as 1/4")?;
     let index: u32 = index.trim().parse().map_err(|_| "I must be a number")?;
@@ -131,6 +172,45 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn jobs_are_capped_at_four_per_core() {
+        assert_eq!(worker_count(None, 2), (None, None));
+        assert_eq!(worker_count(Some(3), 2), (Some(3), None));
+        assert_eq!(worker_count(Some(8), 2), (Some(8), None));
+        let (jobs, message) = worker_count(Some(100_000), 2);
+        assert_eq!(jobs, Some(8));
+        assert_eq!(
+            message.as_deref(),
+            Some("--jobs 100000 is more than four per core (2 cores): using 8")
+        );
+        assert_eq!(
+            worker_count(Some(9), 0).0,
+            Some(4),
+            "no core count: one core"
+        );
+    }
+
+    #[test]
+    fn paths_are_tidied_and_made_relative() {
+        let cwd = std::path::Path::new("/work/office");
+        for (given, expected) in [
+            ("cases", "cases"),
+            ("./cases/", "cases"),
+            ("./cases/./a.yaml", "cases/a.yaml"),
+            (".", "."),
+            ("/work/office/cases", "cases"),
+            ("/work/office", "."),
+            ("/elsewhere/cases", "/elsewhere/cases"),
+            ("../other/cases", "../other/cases"),
+        ] {
+            assert_eq!(
+                tidy_path(std::path::Path::new(given), Some(cwd)),
+                PathBuf::from(expected),
+                "{given}"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use clap::Parser;
 
 use casewright::batch::{self, Options};
-use casewright::cli::{Cli, Command, FormatArg};
+use std::io::Write as _;
+
+use casewright::cli::{self, Cli, Command, FormatArg};
 use casewright::output::Format;
 
 /// Typst allocates heavily and from every worker at once; mimalloc renders a batch
@@ -30,28 +32,43 @@ fn run(cli: Cli) -> batch::Outcome {
                 .collect();
             formats.sort();
             formats.dedup();
-            options(args.common, Some(args.out), formats, args.check)
+            let mut options = options(args.common, Some(args.out), formats, args.check);
+            options.wait = !args.no_wait;
+            options
         }
         Command::Check(args) => options(args.common, None, Format::ALL.to_vec(), false),
     };
     batch::run(&options)
 }
 
+/// The batch's options from the flags; this is where the environment (the working
+/// folder, the number of cores) is read.
 fn options(
     common: casewright::cli::Common,
     out: Option<std::path::PathBuf>,
     formats: Vec<Format>,
     check: bool,
 ) -> Options {
+    let cwd = std::env::current_dir().ok();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let (jobs, capped) = cli::worker_count(common.jobs, cores);
+    if let Some(message) = capped {
+        let _ = writeln!(std::io::stderr(), "warning: {message}");
+    }
     Options {
-        paths: common.paths,
+        paths: common
+            .paths
+            .iter()
+            .map(|p| cli::tidy_path(p, cwd.as_deref()))
+            .collect(),
         templates: common.templates,
         out,
         formats,
         check,
         shard: common.shard,
-        jobs: common.jobs,
+        jobs,
         quiet: common.quiet,
         message_format: common.message_format,
+        wait: true,
     }
 }

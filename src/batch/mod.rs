@@ -4,25 +4,37 @@
 //! every other letter is still produced, and the exit code says something failed.
 //! Results are reported in a stable order (by case path), whatever order the
 //! workers finish in, so the same inputs print the same report.
+//!
+//! A batch runs in four steps: [`collect`] finds the case files; [`owners`] loads
+//! them to learn which output folder each writes, and refuses two cases that would
+//! write the same one; [`process`] produces (or checks) every letter; [`tidy`]
+//! records the letters in the manifest and removes those no case in the batch's
+//! scope produces any more. A render holds a lock on the output folder throughout.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::Engine;
 use crate::cli::{MessageFormat, Shard};
 use crate::diag::Diagnostic;
+use crate::output::Format;
+use crate::output::lock::{self, Access, FolderLock, LockError};
 use crate::output::manifest::{self, Manifest};
-use crate::output::{self, Format, WriteStatus};
 
+mod collect;
+mod owners;
+mod process;
 mod report;
+mod tidy;
 mod workers;
 
+pub use collect::{Collected, Scope, collect, in_shard, path_key};
 pub use report::ErrorReport;
 pub use workers::Workers;
 
-use report::{FileEvent, Reporter};
+use report::Reporter;
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -45,6 +57,8 @@ pub struct Options {
     pub quiet: bool,
     /// Human or JSON messages.
     pub message_format: MessageFormat,
+    /// Wait for another run using the output folder to finish, rather than fail.
+    pub wait: bool,
 }
 
 /// How a batch ended, as a process exit code.
@@ -120,38 +134,75 @@ pub struct FileReport {
 struct CaseResult {
     letters: Vec<LetterReport>,
     diagnostics: Vec<Diagnostic>,
+    /// Output paths (relative to the output folder) the case's letters own.
     produced: Vec<PathBuf>,
-    /// Manifest entries of the letters produced (or found current), by stem.
+    /// Manifest entries of the letters whose files are all in place, by stem.
     entries: Vec<(String, manifest::Entry)>,
+    /// Stems of letters that could not be produced or written: they leave the
+    /// manifest, so the next run renders them again.
+    failed: Vec<String>,
+    /// The case file (by [`path_key`]) if it could not be read, loaded or used: it
+    /// still owns the letters it wrote before.
+    unread: Option<String>,
 }
 
-/// What every worker shares besides the engine.
-struct Shared<'a> {
-    options: &'a Options,
-    /// The fingerprint of the templates and the program.
-    fingerprint: String,
-    /// The manifest as found in the output folder.
-    manifest: Manifest,
+impl CaseResult {
+    fn new() -> CaseResult {
+        CaseResult {
+            letters: Vec::new(),
+            diagnostics: Vec::new(),
+            produced: Vec::new(),
+            entries: Vec::new(),
+            failed: Vec::new(),
+            unread: None,
+        }
+    }
+
+    fn unread(case: String, diagnostics: Vec<Diagnostic>) -> CaseResult {
+        CaseResult {
+            diagnostics,
+            unread: Some(case),
+            ..CaseResult::new()
+        }
+    }
 }
 
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
     let mut reporter = Reporter::new(options);
-    let (files, missing) = collect(&options.paths);
-    if !missing.is_empty() {
-        reporter.diagnostics(&missing);
+    let collected = collect(&options.paths);
+    if !collected.missing.is_empty() {
+        reporter.diagnostics(&collected.missing);
         return Outcome::Usage;
     }
-    let engine = match Engine::new(&options.templates) {
+    if let Some(out) = &options.out
+        && std::fs::metadata(out).is_ok_and(|m| !m.is_dir())
+    {
+        let message = format!("the output path {} is not a folder", out.display());
+        reporter.diagnostics(&[Diagnostic::error("output-not-a-folder", message)
+            .note("remove or rename that file, or name another folder with --out")]);
+        return Outcome::Usage;
+    }
+    let mut engine = match Engine::new(&options.templates) {
         Ok(engine) => engine,
         Err(diagnostics) => {
             reporter.diagnostics(&diagnostics);
             return Outcome::Failure;
         }
     };
+    if let Err(error) = engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
+    {
+        let message = format!("failed to start the typesetting watchdog ({error})");
+        reporter.diagnostics(&[Diagnostic::error("internal", message)]);
+        return Outcome::Failure;
+    }
     let files: Vec<PathBuf> = match options.shard {
-        Some(shard) => files.into_iter().filter(|f| in_shard(f, shard)).collect(),
-        None => files,
+        Some(shard) => collected
+            .files
+            .into_iter()
+            .filter(|f| in_shard(f, shard))
+            .collect(),
+        None => collected.files,
     };
     let fingerprint = match manifest::fingerprint(&options.templates) {
         Ok(fingerprint) => fingerprint,
@@ -161,43 +212,47 @@ pub fn run(options: &Options) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let manifest = options
-        .out
-        .as_deref()
-        .map(Manifest::read)
-        .unwrap_or_default();
-    if let (Some(out), false) = (&options.out, options.check) {
-        output::remove_leftovers(out);
-    }
-    let shared = Shared {
+    let (_lock, manifest) = match prepare_output(options, &mut reporter) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return outcome,
+    };
+    reporter.diagnostics(&collected.refused);
+    let workers = Workers::new(options.jobs);
+    let owners = owners::find(&engine, &files, &manifest, &workers);
+    reporter.diagnostics(&owners.clashes);
+    let shared = process::Shared {
+        engine: &engine,
         options,
         fingerprint,
-        manifest,
+        manifest: &manifest,
+        owners: &owners,
     };
     reporter.begin(files.len());
     let mut produced = BTreeSet::new();
-    let mut entries = Vec::new();
-    Workers::new(options.jobs).each_in_order(
+    let mut results = tidy::Results::default();
+    results
+        .unread
+        .extend(collected.refused_paths.iter().map(|p| path_key(p)));
+    workers.each_in_order(
         &files,
-        |file| process(&engine, file, &shared),
+        |file| process::case(file, &shared),
         |result| {
             reporter.case(&result);
             produced.extend(result.produced);
-            entries.extend(result.entries);
+            results.entries.extend(result.entries);
+            results.failed.extend(result.failed);
+            results.unread.extend(result.unread);
         },
     );
     if let Some(out) = &options.out {
-        // Only a batch over whole folders knows that a letter missing from it has
-        // no case any more.
-        let complete = options.shard.is_none() && options.paths.iter().all(|p| p.is_dir());
-        let manifest = shared.manifest;
-        finish_output(
+        let scope = Scope::new(&options.paths, options.shard);
+        tidy::finish(
             out,
-            options,
+            options.check,
             manifest,
-            entries,
+            results,
             &produced,
-            complete,
+            &scope,
             &mut reporter,
         );
     }
@@ -208,302 +263,66 @@ pub fn run(options: &Options) -> Outcome {
     }
 }
 
-/// Writes (or checks) the manifest, and deals with letter files no case produces
-/// any more: `--check` reports them; a render removes those it wrote itself.
-fn finish_output(
-    out: &Path,
+/// Locks the output folder (creating it for a render) and reads its manifest, then
+/// clears what an interrupted render left there. Nothing to do without one.
+fn prepare_output(
     options: &Options,
-    mut manifest: Manifest,
-    entries: Vec<(String, manifest::Entry)>,
-    produced: &BTreeSet<PathBuf>,
-    complete: bool,
     reporter: &mut Reporter<'_>,
-) {
-    // When something failed, the letters of a case that could not be read are in
-    // the old manifest and on disk but not in this batch: keep them rather than
-    // take them for orphans.
-    let gone: Vec<String> = if complete && !reporter.failed() {
-        let kept: BTreeSet<&String> = entries.iter().map(|(stem, _)| stem).collect();
-        manifest
-            .entries
-            .keys()
-            .filter(|stem| !kept.contains(stem))
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
+) -> Result<(Option<FolderLock>, Manifest), Outcome> {
+    let Some(out) = &options.out else {
+        return Ok((None, Manifest::default()));
     };
-    let wrote_any = !entries.is_empty();
-    for stem in &gone {
-        manifest.entries.remove(stem);
+    let fail = |reporter: &mut Reporter<'_>, diagnostic: Diagnostic| {
+        reporter.diagnostics(&[diagnostic]);
+        Err(Outcome::Failure)
+    };
+    if options.check && !out.is_dir() {
+        // Nothing to lock or read: every letter will be missing.
+        return Ok((None, Manifest::default()));
     }
-    manifest.entries.extend(entries);
+    if !options.check
+        && let Err(error) = std::fs::create_dir_all(out)
+    {
+        let message = format!(
+            "failed to create the output folder {} ({error})",
+            out.display()
+        );
+        return fail(reporter, Diagnostic::error("write-failed", message));
+    }
+    let access = if options.check {
+        Access::Read
+    } else {
+        Access::Write
+    };
+    let held = lock::lock(out, access, options.wait, || reporter.waiting(out));
+    let held = match held {
+        Ok(held) => held,
+        Err(error @ LockError::Busy(_)) => {
+            let diagnostic = Diagnostic::error("output-busy", error.to_string())
+                .note("wait for it to finish, or run again without --no-wait to wait for it");
+            return fail(reporter, diagnostic);
+        }
+        Err(error) => {
+            return fail(
+                reporter,
+                Diagnostic::error("output-busy", error.to_string()),
+            );
+        }
+    };
+    let manifest = match Manifest::read(out) {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            let path = out.join(manifest::FILE_NAME);
+            let diagnostic = Diagnostic::error(
+                "bad-manifest",
+                format!("refusing to read the manifest {} ({error})", path.display()),
+            )
+            .note("it should be a text file written by casewright: delete it to render everything again");
+            return fail(reporter, diagnostic);
+        }
+    };
     if !options.check {
-        for stem in &gone {
-            for path in output::remove_letter(out, stem, produced) {
-                reporter.file(FileEvent::Removed, &out.join(path));
-            }
-        }
+        crate::output::remove_leftovers(out);
     }
-    let text = manifest.to_text();
-    let path = out.join(manifest::FILE_NAME);
-    if options.check {
-        if !output::is_current(out, Path::new(manifest::FILE_NAME), text.as_bytes()) {
-            reporter.file(FileEvent::Stale, &path);
-        }
-        if complete {
-            for orphan in orphans(out, produced) {
-                reporter.file(FileEvent::Orphaned, &out.join(orphan));
-            }
-        }
-    } else if (wrote_any || path.exists())
-        && let Err(error) =
-            output::write_atomic(out, Path::new(manifest::FILE_NAME), text.as_bytes())
-    {
-        let message = format!("failed to write {} ({error})", path.display());
-        reporter.diagnostics(&[Diagnostic::error("write-failed", message)]);
-    }
-}
-
-/// Loads one case file and produces (or checks) its letters.
-fn process(engine: &Engine, file: &Path, shared: &Shared<'_>) -> CaseResult {
-    let options = shared.options;
-    let name = file.display().to_string();
-    let mut result = CaseResult {
-        letters: Vec::new(),
-        diagnostics: Vec::new(),
-        produced: Vec::new(),
-        entries: Vec::new(),
-    };
-    let bytes = match read_case(file) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            result.diagnostics.push(diagnostic);
-            return result;
-        }
-    };
-    let case = match engine.load(&name, &bytes) {
-        Ok(case) => case,
-        Err(diagnostics) => {
-            result.diagnostics = diagnostics;
-            return result;
-        }
-    };
-    for letter in &case.letters {
-        let mut report = LetterReport {
-            case: name.clone(),
-            reference: case.reference.to_string(),
-            kind: letter.kind.key(),
-            date: letter.date.to_string(),
-            status: Status::Failed,
-            outputs: Vec::new(),
-            error: None,
-        };
-        let stem = output::stem(&case.reference, letter.date, letter.kind);
-        let inputs = manifest::letter_inputs(&shared.fingerprint, &bytes, &stem);
-        let Some(out) = &options.out else {
-            match engine.letter_files(&case, letter, &Format::ALL) {
-                Ok(_) => report.status = Status::Valid,
-                Err(diagnostic) => {
-                    report.error = Some(ErrorReport::of(&diagnostic));
-                    result.diagnostics.push(diagnostic);
-                }
-            }
-            result.letters.push(report);
-            continue;
-        };
-        let paths: Vec<PathBuf> = options
-            .formats
-            .iter()
-            .map(|&f| output::relative_path(&case.reference, letter.date, letter.kind, f))
-            .collect();
-        result.produced.extend(paths.iter().cloned());
-        if !options.check
-            && shared
-                .manifest
-                .is_current(out, &stem, &inputs, &options.formats)
-        {
-            // Nothing this letter is made from has changed since its files were written.
-            report.status = Status::Unchanged;
-            report.outputs = paths
-                .iter()
-                .map(|p| FileReport {
-                    path: out.join(p).display().to_string(),
-                    status: "unchanged",
-                })
-                .collect();
-            if let Some(entry) = shared.manifest.entries.get(&stem) {
-                result.entries.push((stem, entry.clone()));
-            }
-            result.letters.push(report);
-            continue;
-        }
-        match engine.letter_files(&case, letter, &options.formats) {
-            Err(diagnostic) => {
-                report.error = Some(ErrorReport::of(&diagnostic));
-                result.diagnostics.push(diagnostic);
-            }
-            Ok(files) => {
-                let sizes = files
-                    .iter()
-                    .map(|f| (f.format, f.bytes.len() as u64))
-                    .collect();
-                result
-                    .entries
-                    .push((stem, manifest::Entry { inputs, sizes }));
-                report.status = place(
-                    out,
-                    &files,
-                    options.check,
-                    &mut report.outputs,
-                    &mut result.diagnostics,
-                );
-            }
-        }
-        result.letters.push(report);
-    }
-    result
-}
-
-/// Writes (or, with `check`, compares) a letter's files.
-fn place(
-    out: &Path,
-    files: &[crate::OutputFile],
-    check: bool,
-    reports: &mut Vec<FileReport>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Status {
-    let mut status = if check {
-        Status::Current
-    } else {
-        Status::Unchanged
-    };
-    for file in files {
-        let path = out.join(&file.path).display().to_string();
-        let file_status = if check {
-            if output::is_current(out, &file.path, &file.bytes) {
-                "current"
-            } else {
-                status = Status::Stale;
-                if out.join(&file.path).exists() {
-                    "stale"
-                } else {
-                    "missing"
-                }
-            }
-        } else {
-            match output::write_atomic(out, &file.path, &file.bytes) {
-                Ok(WriteStatus::Written) => {
-                    status = Status::Written;
-                    "written"
-                }
-                Ok(WriteStatus::Unchanged) => "unchanged",
-                Err(error) => {
-                    diagnostics.push(Diagnostic::error(
-                        "write-failed",
-                        format!("failed to write {path} ({error})"),
-                    ));
-                    return Status::Failed;
-                }
-            }
-        };
-        reports.push(FileReport {
-            path,
-            status: file_status,
-        });
-    }
-    status
-}
-
-fn read_case(file: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let name = file.display();
-    let too_large = |size: u64| {
-        Diagnostic::error(
-            "too-large",
-            format!(
-                "{name}: the case file is {size} bytes, more than the {} a case file may have",
-                crate::case::MAX_CASE_BYTES
-            ),
-        )
-    };
-    let metadata = std::fs::metadata(file)
-        .map_err(|e| Diagnostic::error("read-failed", format!("failed to read {name} ({e})")))?;
-    if metadata.len() > crate::case::MAX_CASE_BYTES as u64 {
-        return Err(too_large(metadata.len()));
-    }
-    std::fs::read(file)
-        .map_err(|e| Diagnostic::error("read-failed", format!("failed to read {name} ({e})")))
-}
-
-/// Every case file under the given paths, sorted, and a diagnostic for each path
-/// that does not exist or cannot be walked.
-pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = BTreeSet::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            files.insert(path.clone());
-            continue;
-        }
-        if !path.is_dir() {
-            errors.push(Diagnostic::error(
-                "no-such-path",
-                format!("{}: no such case file or folder", path.display()),
-            ));
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-            match entry {
-                Ok(entry) => {
-                    let is_yaml = entry
-                        .path()
-                        .extension()
-                        .is_some_and(|e| e == "yaml" || e == "yml");
-                    if entry.file_type().is_file() && is_yaml {
-                        files.insert(entry.into_path());
-                    }
-                }
-                Err(error) => errors.push(Diagnostic::error(
-                    "no-such-path",
-                    format!("failed to read the folder {} ({error})", path.display()),
-                )),
-            }
-        }
-    }
-    (files.into_iter().collect(), errors)
-}
-
-/// Whether a case file belongs to a shard: by a hash of its path, so the split is
-/// stable across runs and machines and does not move when other cases are added.
-pub fn in_shard(file: &Path, shard: Shard) -> bool {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(file.to_string_lossy().replace('\\', "/").as_bytes());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(first) % u64::from(shard.count) == u64::from(shard.index - 1)
-}
-
-/// Letter files under the output folder that no case produced.
-fn orphans(out: &Path, produced: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(out)
-        .min_depth(2)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let is_letter = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "pdf" || e == "md" || e == "eml");
-        if entry.file_type().is_file()
-            && is_letter
-            && let Ok(relative) = entry.path().strip_prefix(out)
-            && !produced.contains(relative)
-        {
-            found.push(relative.to_path_buf());
-        }
-    }
-    found
+    Ok((Some(held), manifest))
 }

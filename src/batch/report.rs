@@ -8,9 +8,9 @@
 //! removed file, then a summary.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -28,6 +28,31 @@ pub(super) struct Reporter<'a> {
     letters: usize,
     counts: BTreeMap<&'static str, usize>,
     failed: bool,
+    /// Standard output, until it is found closed (`render | head -1`).
+    stdout: Stdout,
+}
+
+/// Standard output that falls silent once closed: a reader that has gone away must
+/// not stop the batch (or its manifest) half way.
+#[derive(Debug, Default)]
+struct Stdout {
+    closed: bool,
+}
+
+impl Stdout {
+    fn line(&mut self, line: std::fmt::Arguments<'_>) {
+        if !self.closed {
+            let mut stdout = std::io::stdout().lock();
+            self.closed = writeln!(stdout, "{line}")
+                .and_then(|()| stdout.flush())
+                .is_err();
+        }
+    }
+}
+
+/// Prints a line to standard error; a closed standard error is no reason to stop.
+fn eline(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// What happened to a file that is not a letter's output of this batch.
@@ -93,6 +118,20 @@ impl<'a> Reporter<'a> {
             letters: 0,
             counts: BTreeMap::new(),
             failed: false,
+            stdout: Stdout::default(),
+        }
+    }
+
+    /// Says that the run waits for another one using the output folder.
+    pub(super) fn waiting(&mut self, out: &Path) {
+        if self.json {
+            let value = serde_json::json!({"type": "waiting", "path": out.display().to_string()});
+            self.stdout.line(format_args!("{value}"));
+        } else {
+            eline(format_args!(
+                "waiting   for another casewright run to finish with {}",
+                out.display()
+            ));
         }
     }
 
@@ -124,12 +163,8 @@ impl<'a> Reporter<'a> {
         self.failed |= !diagnostics.is_empty();
         if self.json {
             for diagnostic in diagnostics {
-                let mut value =
-                    serde_json::to_value(ErrorReport::of(diagnostic)).unwrap_or_default();
-                value["type"] = "diagnostic".into();
-                value["severity"] = serde_json::to_value(diagnostic.severity).unwrap_or_default();
-                value["notes"] = serde_json::to_value(&diagnostic.notes).unwrap_or_default();
-                println!("{value}");
+                let value = diagnostic_json(diagnostic);
+                self.stdout.line(format_args!("{value}"));
             }
         } else if !diagnostics.is_empty() {
             self.progress.suspend(|| diag::eprint(diagnostics));
@@ -144,33 +179,32 @@ impl<'a> Reporter<'a> {
         *self.counts.entry(word).or_default() += 1;
         let path = path.display().to_string();
         if self.json {
-            println!("{}", serde_json::json!({"type": word, "path": path}));
+            let value = serde_json::json!({"type": word, "path": path});
+            self.stdout.line(format_args!("{value}"));
         } else if fails || !self.options.quiet {
             self.progress
-                .suspend(|| eprintln!("{word:<9} {path} ({why})"));
+                .suspend(|| eline(format_args!("{word:<9} {path} ({why})")));
         }
     }
 
     /// Prints the summary line (or object) and gives the batch's outcome.
-    pub(super) fn finish(self) -> bool {
+    pub(super) fn finish(mut self) -> bool {
         self.progress.finish_and_clear();
         let elapsed = self.started.elapsed().as_secs_f64();
         let (cases, letters) = (self.cases, self.letters);
         if self.json {
-            println!(
-                "{}",
-                serde_json::json!({
-                    "type": "summary", "cases": cases, "letters": letters,
-                    "counts": self.counts, "success": !self.failed, "seconds": elapsed,
-                })
-            );
+            let value = serde_json::json!({
+                "type": "summary", "cases": cases, "letters": letters,
+                "counts": self.counts, "success": !self.failed, "seconds": elapsed,
+            });
+            self.stdout.line(format_args!("{value}"));
         } else if !self.options.quiet {
             let parts: Vec<String> = self
                 .counts
                 .iter()
                 .map(|(k, n)| format!("{n} {k}"))
                 .collect();
-            eprintln!(
+            eline(format_args!(
                 "{} {letters} letter{} of {cases} case{} in {elapsed:.2} s: {}",
                 if self.options.check {
                     "checked"
@@ -186,48 +220,95 @@ impl<'a> Reporter<'a> {
                 } else {
                     parts.join(", ")
                 },
-            );
+            ));
         }
         !self.failed
     }
 
-    fn letter(&self, letter: &LetterReport) {
+    fn letter(&mut self, letter: &LetterReport) {
         if self.json {
             let mut value = serde_json::to_value(letter).unwrap_or_default();
             value["type"] = "letter".into();
-            println!("{value}");
+            self.stdout.line(format_args!("{value}"));
             return;
         }
         match letter.status {
             Status::Stale => self.progress.suspend(|| {
                 for file in letter.outputs.iter().filter(|f| f.status != "current") {
-                    eprintln!(
-                        "{:<9} {} (the case gives different content)",
-                        file.status, file.path
-                    );
+                    let why = if file.status == "missing" {
+                        "render would write it"
+                    } else {
+                        "the case gives different content"
+                    };
+                    eline(format_args!("{:<9} {} ({why})", file.status, file.path));
                 }
             }),
             // Its diagnostic has been printed.
             Status::Failed => {}
             // On a terminal the progress bar stands for these lines.
             _ if self.options.quiet || !self.progress.is_hidden() => {}
-            _ if letter.outputs.is_empty() => println!(
+            _ if letter.outputs.is_empty() => self.stdout.line(format_args!(
                 "{:<9} {} {} {}",
                 status_word(letter.status),
                 letter.reference,
                 letter.date,
                 letter.kind
-            ),
+            )),
             _ => {
                 let files: Vec<&str> = letter.outputs.iter().map(|f| f.path.as_str()).collect();
-                println!(
+                self.stdout.line(format_args!(
                     "{:<9} {}",
                     status_word(letter.status),
                     summarise_paths(&files)
-                );
+                ));
             }
         }
     }
+}
+
+/// A diagnostic as a JSON `diagnostic` object: code, message, location and notes.
+fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
+    let mut value = serde_json::to_value(ErrorReport::of(diagnostic)).unwrap_or_default();
+    value["type"] = "diagnostic".into();
+    value["severity"] = serde_json::to_value(diagnostic.severity).unwrap_or_default();
+    value["notes"] = serde_json::to_value(&diagnostic.notes).unwrap_or_default();
+    value
+}
+
+/// What to do when a letter overruns its typesetting budget: report it as an
+/// error naming the layout and the letter, then end the run. Typst cannot be
+/// interrupted, so the process ends with the letter's thread still in it. Files
+/// are only ever replaced whole, so none is torn; the manifest is not updated, so
+/// the next run renders this run's letters again (finding most unchanged), and any
+/// temporary file left mid-write is cleared by the next run.
+pub(super) fn stop_on_overrun(
+    options: &Options,
+    templates: &crate::templates::Templates,
+) -> crate::typeset::Expired {
+    let json = options.message_format == MessageFormat::Json;
+    let layout = crate::templates::display(&templates.dir, "layout.typ");
+    let office = crate::templates::display(&templates.dir, "office.yaml");
+    Box::new(move |letter: &str, limit: Duration| {
+        let diagnostic = Diagnostic::error(
+            "typeset-timeout",
+            format!(
+                "typesetting took longer than {} s, the limit set by `max_typeset_seconds` in {office}",
+                limit.as_secs()
+            ),
+        )
+        .in_file(&diag::Source::new(layout.as_str(), ""))
+        .note(format!("while typesetting {letter}"))
+        .note(format!(
+            "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
+        ))
+        .note("the run stops here: letters already written are complete, and the next run starts afresh");
+        if json {
+            let _ = writeln!(std::io::stdout().lock(), "{}", diagnostic_json(&diagnostic));
+        } else {
+            diag::eprint(std::slice::from_ref(&diagnostic));
+        }
+        std::process::exit(super::Outcome::Failure.code());
+    })
 }
 
 /// A progress bar on a terminal for batches long enough to need one; hidden otherwise

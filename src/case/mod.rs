@@ -48,6 +48,8 @@ pub struct Case {
     pub source: Source,
     /// The regulator's case reference.
     pub reference: Reference,
+    /// Where the reference is written in the case file (bytes of `source`).
+    pub reference_span: std::ops::Range<usize>,
     /// The organisation the letters go to.
     pub controller: Controller,
     /// Who signs, unless a letter names another officer.

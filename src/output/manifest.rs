@@ -5,16 +5,24 @@
 //! diffs cleanly in git:
 //!
 //! ```text
-//! IC-73323-V4X7/2020-11-29-acknowledgement 3f2a…c1 eml:5120 md:1931 pdf:30211
+//! IC-73323-V4X7/2020-11-29-acknowledgement 3f2a…c1 eml:5120 md:1931 pdf:30211 case:cases/IC-73323-V4X7.yaml
 //! ```
 //!
 //! The hash covers the casewright version, every file of the templates folder
 //! (fonts included) and the bytes of the case file; the sizes let a deleted or
 //! truncated output be noticed without reading it. A letter is skipped only when
 //! its hash matches and every file it should have exists with its recorded size.
+//! The case file that produced the letter is recorded too: a render removes a
+//! letter no case produces any more only if that case was among those rendered,
+//! and two case files writing the same folder are told apart.
+//!
+//! The manifest is opened without following a symlink, must be a regular file and
+//! at most [`MAX_BYTES`] long: as `output/` is committed, a manifest replaced by a
+//! link to `/dev/zero` or by a FIFO must not hang or exhaust a CI run.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, Read as _};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -23,6 +31,10 @@ use super::Format;
 
 /// The manifest's file name, inside the output folder.
 pub const FILE_NAME: &str = "casewright-manifest.txt";
+
+/// The largest manifest read: about 150 bytes a letter, so room for a few hundred
+/// thousand letters.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 const HEADER: &str = "# casewright manifest: the inputs each letter was rendered from (delete to force a full render)\n";
 
@@ -33,6 +45,9 @@ pub struct Entry {
     pub inputs: String,
     /// The size of each file written.
     pub sizes: BTreeMap<Format, u64>,
+    /// The case file it was rendered from, as a path with `/` separators; `None` in
+    /// entries written before casewright recorded it.
+    pub case: Option<String>,
 }
 
 /// Letters by their output stem (`<folder>/<date>-<kind>`).
@@ -43,11 +58,30 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads the manifest of an output folder; a missing or unreadable one is empty
-    /// (everything is rendered), never an error.
-    pub fn read(out: &Path) -> Manifest {
-        let text = std::fs::read_to_string(out.join(FILE_NAME)).unwrap_or_default();
-        Manifest::parse(&text)
+    /// Reads the manifest of an output folder. A missing one is empty (everything is
+    /// rendered); one that is not a regular file, is larger than [`MAX_BYTES`] or
+    /// cannot be read is an error, as it would otherwise be silently rewritten.
+    pub fn read(out: &Path) -> io::Result<Manifest> {
+        let path = out.join(FILE_NAME);
+        let mut file = match super::open_regular(&path, false) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                return Ok(Manifest::default());
+            }
+            Err(error) => return Err(error),
+        };
+        let mut bytes = Vec::new();
+        file.by_ref().take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("it is larger than {} MiB", MAX_BYTES / (1024 * 1024)),
+            ));
+        }
+        // A manifest is ASCII but for case paths; anything else is not a manifest.
+        let text = String::from_utf8(bytes)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))?;
+        Ok(Manifest::parse(&text))
     }
 
     /// Parses manifest text, skipping lines it does not understand.
@@ -59,10 +93,15 @@ impl Manifest {
                 continue;
             };
             let mut sizes = BTreeMap::new();
+            let mut case = None;
             for word in words {
                 let Some((extension, size)) = word.split_once(':') else {
                     continue;
                 };
+                if extension == "case" {
+                    case = Some(decode(size));
+                    continue;
+                }
                 let Some(format) = Format::ALL.into_iter().find(|f| f.extension() == extension)
                 else {
                     continue;
@@ -76,6 +115,7 @@ impl Manifest {
                 Entry {
                     inputs: inputs.to_owned(),
                     sizes,
+                    case,
                 },
             );
         }
@@ -89,6 +129,9 @@ impl Manifest {
             let _ = write!(text, "{stem} {}", entry.inputs);
             for (format, size) in &entry.sizes {
                 let _ = write!(text, " {}:{size}", format.extension());
+            }
+            if let Some(case) = &entry.case {
+                let _ = write!(text, " case:{}", encode(case));
             }
             text.push('\n');
         }
@@ -109,6 +152,47 @@ impl Manifest {
                 })
             })
     }
+}
+
+/// A case path as one word of a manifest line: `%`, spaces and control characters
+/// percent-encoded, everything else as it is.
+fn encode(path: &str) -> String {
+    let mut word = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c == '%' || c.is_whitespace() || c.is_control() {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                let _ = write!(word, "%{byte:02X}");
+            }
+        } else {
+            word.push(c);
+        }
+    }
+    word
+}
+
+/// The inverse of [`encode`]; a malformed escape is kept as it is.
+fn decode(word: &str) -> String {
+    let bytes = word.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| word.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// A fingerprint of everything in the templates folder and the program itself.
@@ -168,6 +252,7 @@ mod tests {
                 Entry {
                     inputs: inputs.into(),
                     sizes,
+                    case: Some(format!("cases/{stem} 100%.yaml")),
                 },
             );
         }
@@ -175,8 +260,8 @@ mod tests {
         assert_eq!(
             text.lines().skip(1).collect::<Vec<_>>(),
             [
-                "A/2020-01-01-decision aa md:10 pdf:2000",
-                "B/2020-01-01-decision bb md:10 pdf:2000"
+                "A/2020-01-01-decision aa md:10 pdf:2000 case:cases/A/2020-01-01-decision%20100%25.yaml",
+                "B/2020-01-01-decision bb md:10 pdf:2000 case:cases/B/2020-01-01-decision%20100%25.yaml"
             ]
         );
         assert_eq!(Manifest::parse(&text), manifest);
@@ -203,6 +288,65 @@ mod tests {
     }
 
     #[test]
+    fn case_paths_survive_any_character() {
+        for path in [
+            "cases/a.yaml",
+            "cases/with space/b c.yaml",
+            "cases/100%/x.yaml",
+            "cases/tab\there/é.yaml",
+            "cases/%zz.yaml",
+            "cases/line\nbreak.yaml",
+        ] {
+            let word = encode(path);
+            assert!(!word.contains(char::is_whitespace), "{word}");
+            assert_eq!(decode(&word), path, "{word}");
+        }
+        assert_eq!(decode("a%2"), "a%2", "a cut escape is kept");
+    }
+
+    #[test]
+    fn a_missing_manifest_is_empty_and_a_real_one_is_read() -> io::Result<()> {
+        let out = tempfile::tempdir()?;
+        assert_eq!(Manifest::read(out.path())?, Manifest::default());
+        std::fs::write(
+            out.path().join(FILE_NAME),
+            "# h\nA/x aa md:5 case:cases/a.yaml\n",
+        )?;
+        let manifest = Manifest::read(out.path())?;
+        assert_eq!(
+            manifest.entries["A/x"].case.as_deref(),
+            Some("cases/a.yaml")
+        );
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_that_is_no_regular_file_is_refused_at_once() -> io::Result<()> {
+        let out = tempfile::tempdir()?;
+        let path = out.path().join(FILE_NAME);
+        std::os::unix::fs::symlink("/dev/zero", &path)?;
+        let error = Manifest::read(out.path()).expect_err("a symlink");
+        assert!(error.to_string().contains("symlink"), "{error}");
+        std::fs::remove_file(&path)?;
+
+        crate::output::mkfifo(&path)?;
+        let error = Manifest::read(out.path()).expect_err("a FIFO");
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+        std::fs::remove_file(&path)?;
+
+        std::fs::create_dir(&path)?;
+        assert!(Manifest::read(out.path()).is_err(), "a folder");
+        std::fs::remove_dir(&path)?;
+
+        let file = std::fs::File::create(&path)?;
+        file.set_len(MAX_BYTES + 1)?;
+        let error = Manifest::read(out.path()).expect_err("too large");
+        assert!(error.to_string().contains("larger than"), "{error}");
+        Ok(())
+    }
+
+    #[test]
     fn garbage_lines_are_skipped() {
         let manifest = Manifest::parse("# header\nonly-one-word\nA/x aa md:zz pdf:12 docx:1\n");
         assert_eq!(manifest.entries.len(), 1);
@@ -221,6 +365,7 @@ mod tests {
             Entry {
                 inputs: "aa".into(),
                 sizes,
+                case: None,
             },
         );
         assert!(manifest.is_current(out.path(), "A/x", "aa", &[Format::Md]));

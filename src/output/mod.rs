@@ -7,6 +7,7 @@
 //! the output folder is followed: a case can only ever write inside it.
 
 pub mod eml;
+pub mod lock;
 pub mod manifest;
 
 use std::fs;
@@ -76,6 +77,53 @@ pub fn is_current(root: &Path, relative: &Path, bytes: &[u8]) -> bool {
             fs::read(&path).is_ok_and(|existing| existing == bytes)
         }
         _ => false,
+    }
+}
+
+/// Opens a file for reading only if it is a regular file: a FIFO is refused rather
+/// than waited on, and with `follow_links` false a symlink is refused too.
+pub fn open_regular(path: &Path, follow_links: bool) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let no_follow = if follow_links { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(no_follow | libc::O_NONBLOCK);
+    }
+    let is_link = || fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !follow_links && !cfg!(unix) && is_link() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symlink",
+        ));
+    }
+    let file = options.open(path).map_err(|error| {
+        // O_NOFOLLOW reports a symlink as "too many levels of symbolic links".
+        if !follow_links && is_link() {
+            io::Error::new(io::ErrorKind::InvalidInput, "it is a symlink")
+        } else {
+            error
+        }
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// Makes a FIFO at `path`, for tests of what must never be waited on.
+#[cfg(all(test, unix))]
+pub(crate) fn mkfifo(path: &Path) -> io::Result<()> {
+    let path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())?;
+    // SAFETY: `path` is a valid NUL-terminated string.
+    if unsafe { libc::mkfifo(path.as_ptr(), 0o600) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

@@ -113,7 +113,7 @@ fn a_render_removes_the_letters_of_a_deleted_case_so_check_passes() {
 }
 
 #[test]
-fn nothing_is_removed_while_a_case_is_broken_or_only_a_shard_is_rendered() {
+fn nothing_is_removed_while_a_case_is_broken() {
     let cases = cases(3);
     let dir = workspace(&borrowed(&cases));
     assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
@@ -129,18 +129,6 @@ fn nothing_is_removed_while_a_case_is_broken_or_only_a_shard_is_rendered() {
     let render = run(dir.path(), &["render"]);
     assert_eq!(render.status.code(), Some(1));
     assert_eq!(before, snapshot(&dir.path().join("output")));
-
-    // A shard knows nothing of the cases outside it.
-    fs::remove_file(dir.path().join("cases/c01.yaml")).expect("rm");
-    for shard in ["1/2", "2/2"] {
-        let render = run(dir.path(), &["render", "--shard", shard]);
-        assert_eq!(render.status.code(), Some(0), "{:?}", text(&render));
-    }
-    assert!(
-        dir.path()
-            .join("output/IC-1-BATCH/2023-01-05-acknowledgement.md")
-            .exists()
-    );
 }
 
 #[test]

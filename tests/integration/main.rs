@@ -7,4 +7,5 @@ mod cli;
 mod fuzz_corpus;
 mod golden;
 mod outputs;
+mod safety;
 mod support;

@@ -128,6 +128,7 @@ impl Checker<'_> {
         Some(Case {
             source: self.source.clone(),
             reference: reference?,
+            reference_span: span_of_value(self.source, &raw.reference),
             controller,
             officer,
             processing: processing?,

@@ -1,0 +1,195 @@
+//! One case file's letters: produced and written, checked, or only validated.
+
+use std::path::{Path, PathBuf};
+
+use super::collect::{path_key, read_case};
+use super::owners::Owners;
+use super::{CaseResult, ErrorReport, FileReport, LetterReport, Options, Status};
+use crate::diag::{Diagnostic, Source};
+use crate::output::manifest::{self, Manifest};
+use crate::output::{self, WriteStatus};
+use crate::{Engine, OutputFile};
+
+/// What every worker shares.
+pub(super) struct Shared<'a> {
+    pub engine: &'a Engine,
+    pub options: &'a Options,
+    /// The fingerprint of the templates and the program.
+    pub fingerprint: String,
+    /// The manifest as found in the output folder.
+    pub manifest: &'a Manifest,
+    /// The output folder of each case file, and the case files that clash.
+    pub owners: &'a Owners,
+}
+
+/// Loads one case file and produces (or checks, or validates) its letters.
+pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
+    let options = shared.options;
+    let name = file.display().to_string();
+    let key = path_key(file);
+    let bytes = match read_case(file) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => return CaseResult::unread(key, vec![diagnostic]),
+    };
+    let case = match shared.engine.load(&name, &bytes) {
+        Ok(case) => case,
+        Err(diagnostics) => return CaseResult::unread(key, diagnostics),
+    };
+    if shared.owners.clashing.contains(&key) {
+        // Reported before the batch began: neither case of a clash is written.
+        return CaseResult::unread(key, Vec::new());
+    }
+    if shared.owners.folders.get(&key) != Some(&case.reference.folder()) {
+        let diagnostic = Diagnostic::error(
+            "case-changed",
+            "the case file changed while casewright was running",
+        )
+        .in_file(&Source::new(name.as_str(), ""))
+        .note("run again to render it as it is now");
+        return CaseResult::unread(key, vec![diagnostic]);
+    }
+    let mut result = CaseResult::new();
+    for letter in &case.letters {
+        let mut report = LetterReport {
+            case: name.clone(),
+            reference: case.reference.to_string(),
+            kind: letter.kind.key(),
+            date: letter.date.to_string(),
+            status: Status::Failed,
+            outputs: Vec::new(),
+            error: None,
+        };
+        let stem = output::stem(&case.reference, letter.date, letter.kind);
+        let Some(out) = &options.out else {
+            match shared
+                .engine
+                .letter_files(&case, letter, &crate::output::Format::ALL)
+            {
+                Ok(_) => report.status = Status::Valid,
+                Err(diagnostic) => {
+                    report.error = Some(ErrorReport::of(&diagnostic));
+                    result.diagnostics.push(diagnostic);
+                }
+            }
+            result.letters.push(report);
+            continue;
+        };
+        let inputs = manifest::letter_inputs(&shared.fingerprint, &bytes, &stem);
+        let paths: Vec<PathBuf> = options
+            .formats
+            .iter()
+            .map(|&f| output::relative_path(&case.reference, letter.date, letter.kind, f))
+            .collect();
+        result.produced.extend(paths.iter().cloned());
+        if !options.check
+            && shared
+                .manifest
+                .is_current(out, &stem, &inputs, &options.formats)
+        {
+            // Nothing this letter is made from has changed since its files were written.
+            report.status = Status::Unchanged;
+            report.outputs = paths
+                .iter()
+                .map(|p| FileReport {
+                    path: out.join(p).display().to_string(),
+                    status: "unchanged",
+                })
+                .collect();
+            if let Some(entry) = shared.manifest.entries.get(&stem) {
+                let mut entry = entry.clone();
+                entry.case = Some(key.clone());
+                result.entries.push((stem, entry));
+            }
+            result.letters.push(report);
+            continue;
+        }
+        match shared.engine.letter_files(&case, letter, &options.formats) {
+            Err(diagnostic) => {
+                report.error = Some(ErrorReport::of(&diagnostic));
+                result.diagnostics.push(diagnostic);
+            }
+            Ok(files) => {
+                report.status = place(
+                    out,
+                    &files,
+                    options.check,
+                    &mut report.outputs,
+                    &mut result.diagnostics,
+                );
+                if report.status != Status::Failed {
+                    // Recorded only now that every file is in place: a letter whose
+                    // write failed is rendered again next time.
+                    let sizes = files
+                        .iter()
+                        .map(|f| (f.format, f.bytes.len() as u64))
+                        .collect();
+                    let entry = manifest::Entry {
+                        inputs,
+                        sizes,
+                        case: Some(key.clone()),
+                    };
+                    result.entries.push((stem, entry));
+                    result.letters.push(report);
+                    continue;
+                }
+            }
+        }
+        if let Some(error) = result.diagnostics.last() {
+            report.error.get_or_insert_with(|| ErrorReport::of(error));
+        }
+        result.failed.push(stem);
+        result.letters.push(report);
+    }
+    result
+}
+
+/// Writes (or, with `check`, compares) a letter's files. A write that fails stops
+/// there: the files already written are complete, the rest keep their old bytes.
+fn place(
+    out: &Path,
+    files: &[OutputFile],
+    check: bool,
+    reports: &mut Vec<FileReport>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Status {
+    let mut status = if check {
+        Status::Current
+    } else {
+        Status::Unchanged
+    };
+    for file in files {
+        let path = out.join(&file.path).display().to_string();
+        let file_status = if check {
+            if output::is_current(out, &file.path, &file.bytes) {
+                "current"
+            } else {
+                status = Status::Stale;
+                if std::fs::symlink_metadata(out.join(&file.path)).is_ok() {
+                    "stale"
+                } else {
+                    "missing"
+                }
+            }
+        } else {
+            match output::write_atomic(out, &file.path, &file.bytes) {
+                Ok(WriteStatus::Written) => {
+                    status = Status::Written;
+                    "written"
+                }
+                Ok(WriteStatus::Unchanged) => "unchanged",
+                Err(error) => {
+                    diagnostics.push(Diagnostic::error(
+                        "write-failed",
+                        format!("failed to write {path} ({error})"),
+                    ));
+                    return Status::Failed;
+                }
+            }
+        };
+        reports.push(FileReport {
+            path,
+            status: file_status,
+        });
+    }
+    status
+}
