@@ -217,6 +217,18 @@ impl Checker<'_> {
                 "remove the control character",
             );
         }
+        let depth = crate::convert::nesting_depth(&text.value);
+        if depth > MAX_MARKDOWN_DEPTH {
+            self.error_with_note(
+                "markdown-too-deep",
+                format!(
+                    "this Markdown is nested {depth} levels deep, more than the {MAX_MARKDOWN_DEPTH} a field may have"
+                ),
+                text,
+                "quotes, lists, emphasis or links nested too deeply",
+                Some("a letter needs a few levels at most: flatten the nested `>` quotes, lists or emphasis".into()),
+            );
+        }
         Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
     }
 
@@ -592,9 +604,13 @@ impl Checker<'_> {
     }
 }
 
-/// The text of a recommendation, located where the item is.
+/// The text of a recommendation, located where its text is written.
 fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
-    Spanned::new(item.value.text.clone(), item.referenced, item.defined)
+    let (referenced, defined) = item
+        .value
+        .text_at
+        .unwrap_or((item.referenced, item.defined));
+    Spanned::new(item.value.text.clone(), referenced, defined)
 }
 
 /// The dates of the case's incidents, or the breach date when it joins none.
