@@ -134,8 +134,9 @@ impl Diagnostic {
     }
 
     /// Names a file without a position in it (the file as a whole is at fault).
+    /// None of the file is quoted: only its name is kept.
     pub fn in_file(mut self, source: &Source) -> Self {
-        self.source = Some(source.clone());
+        self.source = Some(Source::new(source.name.clone(), ""));
         self.span = 0..0;
         self
     }
@@ -288,6 +289,15 @@ mod tests {
         assert_eq!(diagnostic.span, 6..8);
         let diagnostic = Diagnostic::error("x", "bad").at(&source, 100..200, "here");
         assert_eq!(diagnostic.span, 9..9);
+    }
+
+    #[test]
+    fn a_file_named_as_a_whole_is_not_quoted() {
+        let source = Source::new("cases/a.yaml", "reference: IC-1\nsecret: x\n");
+        let diagnostic = Diagnostic::error("x", "bad").in_file(&source);
+        let text = diagnostic.render(false);
+        assert_eq!(text.trim_end(), "error[x]: cases/a.yaml: bad");
+        assert_eq!(diagnostic.location(), Some(("cases/a.yaml", 1, 1)));
     }
 
     #[test]
