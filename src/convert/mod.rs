@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 pub use html::to_html;
 pub use text::to_text;
-pub use typst::to_typst;
+pub use typst::{MAX_TYPST_NESTING, to_typst};
 
 /// The one place the Markdown dialect is chosen: CommonMark with tables and
 /// strikethrough; no footnotes, smart punctuation, math or metadata blocks.

@@ -222,3 +222,22 @@ fn an_error_in_the_body_names_it_but_quotes_none_of_it() {
         assert!(!shown.contains("generated Typst)"), "{shown}");
     }
 }
+
+#[test]
+fn converted_markdown_of_any_depth_typesets() {
+    let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
+    let meta = meta("letter");
+    for markdown in [
+        format!("{}deep", "> ".repeat(500)),
+        (0..300)
+            .map(|level| format!("{}- item\n", "  ".repeat(level)))
+            .collect(),
+        format!("{}deep{}", "*w _w ".repeat(100), " w_ w*".repeat(100)),
+        format!("{}| a |\n|-|\n| b |", "> ".repeat(100)),
+    ] {
+        let body = crate::convert::to_typst(&markdown);
+        if let Err(error) = typesetter.pdf(&document(&body, &meta, 50)) {
+            panic!("{}", error.diagnostic.render(false));
+        }
+    }
+}
