@@ -346,6 +346,30 @@ pub fn eprint(diagnostics: &[Diagnostic]) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
 }
 
+/// A value from a case file in backquotes, for a label: control characters
+/// escaped (a label is one line), and shortened to its first characters when long,
+/// as the label sits under the line that holds the value anyway.
+///
+/// Only labels quote case values. A message (and a note) never does: messages go
+/// to `--message-format json` and CI logs, which must carry no case text.
+pub fn quote(value: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut quoted = String::from("`");
+    for (count, c) in value.chars().enumerate() {
+        if count == MAX_CHARS {
+            quoted.push('…');
+            break;
+        }
+        if c.is_control() {
+            quoted.extend(c.escape_default());
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted.push('`');
+    quoted
+}
+
 /// The choice closest to a mistyped word, if any is close enough to suggest.
 pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
@@ -533,6 +557,15 @@ mod tests {
             .expect("caret");
         let column = caret.chars().position(|c| c == '^').expect("caret");
         assert_eq!(quoted.chars().nth(column), Some('Ü'), "{text}");
+    }
+
+    #[test]
+    fn labels_quote_long_values_shortened() {
+        assert_eq!(quote("3 monthz"), "`3 monthz`");
+        assert_eq!(quote(""), "``");
+        assert_eq!(quote(&"é".repeat(40)), format!("`{}`", "é".repeat(40)));
+        assert_eq!(quote(&"é".repeat(41)), format!("`{}…`", "é".repeat(40)));
+        assert_eq!(quote("a@b.org\nBcc: c"), "`a@b.org\\nBcc: c`");
     }
 
     #[test]
