@@ -3,7 +3,8 @@
 //! A diagnostic points at a file, a byte range in it, and says what was expected.
 //! It is printed like rustc's errors (`error[code]: message`, `┌─ file:line:col`, the
 //! line, a caret, help notes), in colour only on a terminal. Only the offending line is
-//! ever quoted, so a case file's personal data is not dumped into logs.
+//! ever quoted, so a case file's personal data is not dumped into logs, and a long
+//! line only around the offending text (see [`excerpt`]).
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -11,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::Ansi;
 use codespan_reporting::term::{self, Config};
 
@@ -134,8 +135,9 @@ impl Diagnostic {
     }
 
     /// Names a file without a position in it (the file as a whole is at fault).
+    /// None of the file is quoted: only its name is kept.
     pub fn in_file(mut self, source: &Source) -> Self {
-        self.source = Some(source.clone());
+        self.source = Some(Source::new(source.name.clone(), ""));
         self.span = 0..0;
         self
     }
@@ -163,20 +165,20 @@ impl Diagnostic {
         .with_code(self.code)
         .with_message(&self.message)
         .with_notes(self.notes.clone());
-        let result = match &self.source {
-            Some(source) => {
-                let file = SimpleFile::new(source.name.as_ref(), source.text.as_ref());
-                if !source.text.is_empty() {
-                    report = report.with_labels(vec![
-                        Label::primary((), self.span.clone()).with_message(&self.label),
-                    ]);
-                } else {
-                    report.message = format!("{}: {}", source.name, self.message);
-                }
-                emit(&mut buffer, color, &file, &report)
+        let file = match &self.source {
+            Some(source) if !source.text.is_empty() => {
+                let (file, span) = Excerpt::new(source, self.span.clone());
+                report =
+                    report.with_labels(vec![Label::primary((), span).with_message(&self.label)]);
+                file
             }
-            None => emit(&mut buffer, color, &SimpleFile::new("", ""), &report),
+            Some(source) => {
+                report.message = format!("{}: {}", source.name, self.message);
+                Excerpt::default()
+            }
+            None => Excerpt::default(),
         };
+        let result = emit(&mut buffer, color, &file, &report);
         let mut text = String::from_utf8_lossy(&buffer).into_owned();
         if let Err(error) = result {
             let _ = writeln!(text, "error: failed to print a diagnostic ({error})");
@@ -199,14 +201,136 @@ impl std::fmt::Display for Diagnostic {
 fn emit(
     buffer: &mut Vec<u8>,
     color: bool,
-    file: &SimpleFile<&str, &str>,
+    file: &Excerpt,
     report: &Report<()>,
-) -> Result<(), codespan_reporting::files::Error> {
+) -> Result<(), FilesError> {
     let config = Config::default();
     if color {
         term::emit_to_write_style(&mut Ansi::new(buffer), &config, file, report)
     } else {
         term::emit_to_io_write(buffer, &config, file, report)
+    }
+}
+
+/// Characters of a long line kept on each side of the offending text, and of the
+/// offending text itself. A line of a few kilobytes (a runaway YAML flow sequence,
+/// a paragraph on one line) is otherwise printed whole.
+const CONTEXT_CHARS: usize = 80;
+
+/// The line holding `span.start` in `text`, cut down around the span when it is
+/// long: at most [`CONTEXT_CHARS`] characters before the span, of the span, and
+/// after it, with `…` where the line was cut. Returns the text to show and the
+/// span's byte range in it. The span is clamped to its first line.
+fn excerpt(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if line_end > start && text[..line_end].ends_with('\r') {
+        line_end -= 1;
+    }
+    let line = &text[line_start..line_end];
+    let at = start - line_start;
+    let end = ceil_char_boundary(text, span.end.clamp(start, line_end)) - line_start;
+    let from = back(line, at, CONTEXT_CHARS);
+    let shown_end = end.min(forward(line, at, CONTEXT_CHARS));
+    let to = forward(line, shown_end, CONTEXT_CHARS);
+    let mut shown = String::with_capacity(to - from + 6);
+    if from > 0 {
+        shown.push('…');
+    }
+    let offset = shown.len();
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    (shown, offset + at - from..offset + shown_end - from)
+}
+
+/// The byte index `n` characters before `at` in `line` (or its start).
+fn back(line: &str, at: usize, n: usize) -> usize {
+    line[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+        .min(at)
+}
+
+/// The byte index `n` characters after `at` in `line` (or its end).
+fn forward(line: &str, at: usize, n: usize) -> usize {
+    line[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(line.len(), |(i, _)| at + i)
+}
+
+/// The one line a diagnostic quotes, as codespan-reporting's source: it shows the
+/// excerpt but reports the line number and columns of the whole file.
+#[derive(Default)]
+struct Excerpt {
+    name: String,
+    text: String,
+    line: usize,
+    /// Columns of the file minus columns of the excerpt, at the same character.
+    shift: isize,
+}
+
+impl Excerpt {
+    /// The excerpt of a diagnostic's line, and its span in the excerpt.
+    fn new(source: &Source, span: Range<usize>) -> (Excerpt, Range<usize>) {
+        let (line, column) = source.line_col(span.start);
+        let (text, shown) = excerpt(&source.text, span);
+        let shown_column = text[..shown.start].chars().count() + 1;
+        let excerpt = Excerpt {
+            name: source.name.to_string(),
+            text,
+            line,
+            shift: column as isize - shown_column as isize,
+        };
+        (excerpt, shown)
+    }
+}
+
+impl<'a> Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let index = floor_char_boundary(&self.text, byte_index.min(self.text.len()));
+        let column = self.text[..index].chars().count() as isize + 1 + self.shift;
+        Ok(column.max(1) as usize)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        match line_index {
+            0 => Ok(0..self.text.len()),
+            _ => Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: 0,
+            }),
+        }
     }
 }
 
@@ -220,6 +344,30 @@ pub fn eprint(diagnostics: &[Diagnostic]) {
     let color = stderr_color();
     let text: String = diagnostics.iter().map(|d| d.render(color)).collect();
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+}
+
+/// A value from a case file in backquotes, for a label: control characters
+/// escaped (a label is one line), and shortened to its first characters when long,
+/// as the label sits under the line that holds the value anyway.
+///
+/// Only labels quote case values. A message (and a note) never does: messages go
+/// to `--message-format json` and CI logs, which must carry no case text.
+pub fn quote(value: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut quoted = String::from("`");
+    for (count, c) in value.chars().enumerate() {
+        if count == MAX_CHARS {
+            quoted.push('…');
+            break;
+        }
+        if c.is_control() {
+            quoted.extend(c.escape_default());
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted.push('`');
+    quoted
 }
 
 /// The choice closest to a mistyped word, if any is close enough to suggest.
@@ -288,6 +436,136 @@ mod tests {
         assert_eq!(diagnostic.span, 6..8);
         let diagnostic = Diagnostic::error("x", "bad").at(&source, 100..200, "here");
         assert_eq!(diagnostic.span, 9..9);
+    }
+
+    #[test]
+    fn a_file_named_as_a_whole_is_not_quoted() {
+        let source = Source::new("cases/a.yaml", "reference: IC-1\nsecret: x\n");
+        let diagnostic = Diagnostic::error("x", "bad").in_file(&source);
+        let text = diagnostic.render(false);
+        assert_eq!(text.trim_end(), "error[x]: cases/a.yaml: bad");
+        assert_eq!(diagnostic.location(), Some(("cases/a.yaml", 1, 1)));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_offending_text() {
+        let long = |n: usize| "x".repeat(n);
+        for (line, span, shown, shown_span) in [
+            // A short line is shown whole.
+            ("key: value", 5..10, "key: value".to_owned(), "value"),
+            ("", 0..0, String::new(), ""),
+            // Exactly the context either side: still whole.
+            (
+                &format!("{}ab{}", long(80), long(80)),
+                80..82,
+                format!("{}ab{}", long(80), long(80)),
+                "ab",
+            ),
+            // Longer: cut on both sides, 80 characters kept each side.
+            (
+                &format!("{}ab{}", long(500), long(500)),
+                500..502,
+                format!("…{}ab{}…", long(80), long(80)),
+                "ab",
+            ),
+            // At the start of a long line: cut after only.
+            (
+                &format!("ab{}", long(500)),
+                0..2,
+                format!("ab{}…", long(80)),
+                "ab",
+            ),
+            // At its end: cut before only.
+            (
+                &format!("{}ab", long(500)),
+                500..502,
+                format!("…{}ab", long(80)),
+                "ab",
+            ),
+            // A long offending text is itself cut to 80 characters.
+            (
+                &format!("k: {}", "y".repeat(1000)),
+                3..1003,
+                format!("k: {}…", "y".repeat(160)),
+                &"y".repeat(80),
+            ),
+            // Multi-byte characters count as one each, and are never split.
+            (
+                &format!("{}[é]{}", "é".repeat(300), "ü".repeat(300)),
+                600..603,
+                format!("…{}[é]{}…", "é".repeat(80), "ü".repeat(79)),
+                "[é",
+            ),
+            // Only the span's first line is shown; a CR before the LF is dropped.
+            ("one\r\ntwo: x\r\nthree", 5..9, "two: x".to_owned(), "two:"),
+        ] {
+            let (text, range) = excerpt(line, span.clone());
+            assert_eq!(text, shown, "{span:?}");
+            assert_eq!(&text[range.clone()], shown_span, "{span:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_printed_cut_with_the_caret_and_location_right() {
+        // A runaway YAML flow sequence: 50 KB on line 2, the error at column 30,001.
+        let line = format!("key: {}", "[".repeat(50_000));
+        let source = Source::new("cases/a.yaml", format!("reference: IC-1\n{line}\n"));
+        let offset = 16 + 30_000;
+        let diagnostic = Diagnostic::error("too-complex", "nested too deeply").at(
+            &source,
+            offset..offset + 1,
+            "reading stopped here",
+        );
+        let text = diagnostic.render(false);
+        assert!(text.contains("cases/a.yaml:2:30001"), "{text}");
+        assert!(text.len() < 1_000, "{} bytes: {text}", text.len());
+        let quoted = text
+            .lines()
+            .find(|l| l.starts_with("2 │"))
+            .expect("the line is quoted");
+        let caret = text
+            .lines()
+            .find(|l| l.contains("^ reading stopped here"))
+            .expect("a caret");
+        let column = caret.chars().position(|c| c == '^').expect("caret");
+        assert_eq!(quoted.chars().nth(column), Some('['), "{quoted}\n{caret}");
+        assert_eq!(
+            quoted.chars().filter(|&c| c == '[').count(),
+            161,
+            "80 characters either side of the offending one: {quoted}"
+        );
+        assert!(
+            quoted.starts_with("2 │ …") && quoted.ends_with('…'),
+            "{quoted}"
+        );
+    }
+
+    #[test]
+    fn a_short_line_prints_as_it_is_with_its_caret() {
+        let source = Source::new("a.yaml", "a: 1\nname: Ünïcode, ok\n");
+        let diagnostic = Diagnostic::error("x", "bad").at(&source, 11..16, "here");
+        let text = diagnostic.render(false);
+        assert!(text.contains("a.yaml:2:7"), "{text}");
+        let quoted = text
+            .lines()
+            .find(|l| l.starts_with("2 │"))
+            .expect("the line is quoted");
+        assert_eq!(quoted, "2 │ name: Ünïcode, ok");
+        let caret = text
+            .lines()
+            .find(|l| l.contains("^^^ here"))
+            .expect("caret");
+        let column = caret.chars().position(|c| c == '^').expect("caret");
+        assert_eq!(quoted.chars().nth(column), Some('Ü'), "{text}");
+    }
+
+    #[test]
+    fn labels_quote_long_values_shortened() {
+        assert_eq!(quote("3 monthz"), "`3 monthz`");
+        assert_eq!(quote(""), "``");
+        assert_eq!(quote(&"é".repeat(40)), format!("`{}`", "é".repeat(40)));
+        assert_eq!(quote(&"é".repeat(41)), format!("`{}…`", "é".repeat(40)));
+        assert_eq!(quote("a@b.org\nBcc: c"), "`a@b.org\\nBcc: c`");
     }
 
     #[test]

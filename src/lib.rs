@@ -263,12 +263,17 @@ pub struct TypstInputs {
 }
 
 /// A typesetting error as a diagnostic, naming the case and letter that triggered it.
+/// An error in the letter body is put on the case file, whose Markdown the body was
+/// generated from (without quoting any of it).
 fn typeset_diagnostic(
     error: &typeset::TypesetError,
     letter: Option<(&Case, &Letter)>,
 ) -> Diagnostic {
-    let mut diagnostic = (*error.0).clone();
+    let mut diagnostic = (*error.diagnostic).clone();
     if let Some((case, letter)) = letter {
+        if error.in_body && diagnostic.source.is_none() {
+            diagnostic = diagnostic.in_file(&case.source);
+        }
         diagnostic = diagnostic.note(format!(
             "while typesetting the {} of {} dated {} ({})",
             letter.kind.key(),
@@ -278,4 +283,51 @@ fn typeset_diagnostic(
         ));
     }
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = "\
+reference: IC-1-TEST
+controller: { name: Private Name Ltd, email: dpo@example.org }
+officer: { name: Sam Reed, title: Case Officer }
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+letters:
+  - kind: acknowledgement
+    date: 2023-01-05
+";
+
+    #[test]
+    fn an_error_in_the_body_points_at_the_case_file_and_names_the_letter() {
+        let case = case::load("cases/IC-1.yaml", CASE.as_bytes(), &Vocabulary::default())
+            .expect("a valid case");
+        let letter = &case.letters[0];
+        for (in_body, file) in [(true, Some("cases/IC-1.yaml")), (false, None)] {
+            let error = typeset::TypesetError {
+                diagnostic: Box::new(Diagnostic::error("typeset-error", "failed to typeset")),
+                in_body,
+            };
+            let diagnostic = typeset_diagnostic(&error, Some((&case, letter)));
+            assert_eq!(
+                diagnostic.location().map(|l| l.0),
+                file,
+                "in body: {in_body}"
+            );
+            let text = diagnostic.render(false);
+            assert!(
+                text.contains(
+                    "while typesetting the acknowledgement of IC-1-TEST dated 2023-01-05"
+                ),
+                "{text}"
+            );
+            for quoted in ["reference:", "Private Name"] {
+                assert!(!text.contains(quoted), "{text}");
+            }
+        }
+    }
 }

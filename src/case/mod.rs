@@ -22,6 +22,13 @@ pub use reference::Reference;
 /// the cap keeps a stray multi-megabyte file from exhausting a batch.
 pub const MAX_CASE_BYTES: usize = 256 * 1024;
 
+/// How deeply a Markdown field may nest quotes, lists, emphasis and links, counted
+/// together (see [`crate::convert::nesting_depth`]). A letter needs three or four
+/// levels; the limit stays far below where Typst gives up (and below
+/// [`crate::convert::MAX_TYPST_NESTING`], past which the converter flattens), so
+/// that a runaway field is refused at load, with its place in the case file.
+pub const MAX_MARKDOWN_DEPTH: usize = 16;
+
 /// The keys a case file may use that the letter templates define.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {

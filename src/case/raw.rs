@@ -141,6 +141,9 @@ impl Letter {
 #[derive(Debug)]
 pub struct Recommendation {
     pub text: String,
+    /// Where the text is, when written as `text:` in a map (a plain item is
+    /// located by the item itself).
+    pub text_at: Option<(serde_saphyr::Location, serde_saphyr::Location)>,
     pub progress_update: Option<Spanned<bool>>,
 }
 
@@ -164,7 +167,7 @@ impl<'de> Visitor<'de> for RecommendationVisitor {
         let mut progress_update = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "text" if text.is_none() => text = Some(map.next_value()?),
+                "text" if text.is_none() => text = Some(map.next_value::<Text>()?),
                 "progress_update" if progress_update.is_none() => {
                     progress_update = Some(map.next_value()?)
                 }
@@ -180,7 +183,8 @@ impl<'de> Visitor<'de> for RecommendationVisitor {
         }
         let text = text.ok_or_else(|| de::Error::missing_field("text"))?;
         Ok(Recommendation {
-            text,
+            text: text.value,
+            text_at: Some((text.referenced, text.defined)),
             progress_update,
         })
     }
@@ -188,6 +192,7 @@ impl<'de> Visitor<'de> for RecommendationVisitor {
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Recommendation, E> {
         Ok(Recommendation {
             text: text.to_owned(),
+            text_at: None,
             progress_update: None,
         })
     }

@@ -59,7 +59,7 @@ impl Reference {
             .unwrap_or(&folder)
             .to_ascii_uppercase();
         if RESERVED.contains(&stem.as_str()) {
-            return Err(format!("`{text}` is a reserved device name on Windows"));
+            return Err("the reference is a reserved device name on Windows".into());
         }
         Ok(reference)
     }

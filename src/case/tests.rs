@@ -87,3 +87,151 @@ proptest! {
         }
     }
 }
+
+/// A reprimand and a decision with every Markdown field, each set to `{md}`.
+const EVERY_MARKDOWN_FIELD: &str = "\
+reference: IC-1-DEEP
+controller: { name: Example Ltd, email: dpo@example.org }
+officer: { name: Sam Reed, title: Case Officer }
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+  summary: {summary}
+letters:
+  - kind: decision
+    date: 2023-01-05
+    reasons: [{reasons}]
+    recommendations: [{decision_recommendations}]
+  - kind: reprimand
+    date: 2023-02-01
+    investigation: {investigation}
+    summary: {reprimand_summary}
+    findings: [{findings}]
+    mitigation: [{mitigation}]
+    remedial_action: {remedial_action}
+    infringements: [uk-gdpr-art5-1-f]
+    infringement_summary: {infringement_summary}
+    recommendations:
+      - text: {recommendation_text}
+      - {recommendation_plain}
+";
+
+const FIELDS: [&str; 11] = [
+    "summary",
+    "reasons",
+    "decision_recommendations",
+    "investigation",
+    "reprimand_summary",
+    "findings",
+    "mitigation",
+    "remedial_action",
+    "infringement_summary",
+    "recommendation_text",
+    "recommendation_plain",
+];
+
+/// The case above with `field` set to `markdown` and every other field to "Fine.".
+fn with_markdown(field: &str, markdown: &str) -> String {
+    let mut text = EVERY_MARKDOWN_FIELD.to_owned();
+    for name in FIELDS {
+        let value = if name == field { markdown } else { "Fine." };
+        let quoted = serde_json::to_string(value).unwrap_or_default();
+        text = text.replace(&format!("{{{name}}}"), &quoted);
+    }
+    text
+}
+
+fn reprimand_vocabulary() -> Vocabulary {
+    Vocabulary {
+        provisions: [("uk-gdpr-art5-1-f".to_owned(), Regime::UkGdpr)].into(),
+        ..Vocabulary::default()
+    }
+}
+
+#[test]
+fn every_markdown_field_is_refused_when_nested_too_deep() {
+    let vocabulary = reprimand_vocabulary();
+    assert!(
+        load("c.yaml", with_markdown("", "").as_bytes(), &vocabulary).is_ok(),
+        "the base case loads"
+    );
+    let deep = format!("{}x", "> ".repeat(128));
+    for field in FIELDS {
+        let text = with_markdown(field, &deep);
+        let diagnostics = load("c.yaml", text.as_bytes(), &vocabulary).expect_err(field);
+        let [diagnostic] = diagnostics.as_slice() else {
+            panic!("{field}: one diagnostic, got {diagnostics:?}");
+        };
+        assert_eq!(diagnostic.code, "markdown-too-deep", "{field}");
+        assert!(
+            diagnostic.message.contains("more than the 16"),
+            "{field}: {}",
+            diagnostic.message
+        );
+        let source = diagnostic.source.as_ref().expect("located");
+        assert!(
+            source.text[diagnostic.span.clone()].starts_with("\"> > "),
+            "{field}: the label is under the value, at {:?}",
+            diagnostic.span
+        );
+        assert!(!diagnostic.notes.is_empty(), "{field}: a hint");
+    }
+}
+
+#[test]
+fn markdown_nesting_is_limited_to_sixteen_levels_of_any_kind() {
+    let vocabulary = reprimand_vocabulary();
+    // `*w _w x w_ w*`: emphasis in emphasis, `levels` deep, in a paragraph.
+    let emphasis = |levels: usize| {
+        let marks: Vec<char> = (0..levels)
+            .map(|i| if i % 2 == 0 { '*' } else { '_' })
+            .collect();
+        let open: String = marks.iter().map(|m| format!("{m}w ")).collect();
+        let close: String = marks.iter().rev().map(|m| format!(" w{m}")).collect();
+        format!("{open}x{close}")
+    };
+    for (what, markdown, ok) in [
+        ("quotes at the limit", format!("{}x", "> ".repeat(15)), true),
+        (
+            "quotes past the limit",
+            format!("{}x", "> ".repeat(16)),
+            false,
+        ),
+        ("a list of lists at the limit", nested_list(8), true),
+        ("a list of lists past the limit", nested_list(9), false),
+        ("emphasis at the limit", emphasis(15), true),
+        ("emphasis past the limit", emphasis(16), false),
+        (
+            "a link in emphasis in quotes",
+            format!("{}*[x](https://example.org)*", "> ".repeat(14)),
+            false,
+        ),
+        (
+            "an ordinary letter",
+            "One.\n\n- a *b* [c](https://example.org)\n  - **d**\n\n> e".to_owned(),
+            true,
+        ),
+    ] {
+        let result = load(
+            "c.yaml",
+            with_markdown("findings", &markdown).as_bytes(),
+            &vocabulary,
+        );
+        match (result, ok) {
+            (Ok(_), true) => {}
+            (Err(diagnostics), false) => assert!(
+                diagnostics.iter().any(|d| d.code == "markdown-too-deep"),
+                "{what}: {diagnostics:?}"
+            ),
+            (result, _) => panic!("{what}: {markdown:?} gave {:?}", result.err()),
+        }
+    }
+}
+
+/// Bullet lists nested `levels` deep: each level is a list and an item.
+fn nested_list(levels: usize) -> String {
+    (0..levels)
+        .map(|level| format!("{}- item\n", "  ".repeat(level)))
+        .collect()
+}

@@ -10,11 +10,25 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Ta
 use super::escape::{typst_string, typst_text};
 use super::parser;
 
+/// How many Markdown elements may be open at once before deeper ones are written
+/// as their text alone. Each element becomes a few levels of Typst syntax, and
+/// Typst gives up on markup nested 256 levels deep, on blocks laid out 72 deep and
+/// on show rules applied 64 deep: the real layout's rule for block quotes fails
+/// at 32 nested quotes, so the cap leaves room for an office's own rules. A case
+/// file is refused well before this (see [`crate::case::MAX_MARKDOWN_DEPTH`], plus
+/// the few levels a template adds), so only hostile input is ever flattened.
+pub const MAX_TYPST_NESTING: usize = 24;
+
 /// Converts a letter's Markdown to Typst markup.
+///
+/// Elements nested deeper than [`MAX_TYPST_NESTING`] lose their structure but keep
+/// their text, so the result always parses, however deep the input.
 pub fn to_typst(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
     // Text of a code block or an image's alt text, collected until its end.
     let mut code: Option<String> = None;
+    // For each open element, whether it was written (or flattened to its text).
+    let mut open: Vec<bool> = Vec::new();
     for event in parser(markdown) {
         if let Some(buffer) = code.as_mut() {
             match event {
@@ -36,8 +50,26 @@ pub fn to_typst(markdown: &str) -> String {
             }
         }
         match event {
-            Event::Start(tag) => start(tag, &mut out, &mut code),
-            Event::End(tag) => end(tag, &mut out),
+            Event::Start(tag) => {
+                let written = match open.last() {
+                    Some(false) => false,
+                    // A list's items and a table's rows and cells belong to it:
+                    // writing the one means writing the others.
+                    Some(true) if is_part(&tag) => true,
+                    _ => open.len() < MAX_TYPST_NESTING,
+                };
+                open.push(written);
+                if written {
+                    start(tag, &mut out, &mut code);
+                }
+            }
+            Event::End(tag) => {
+                if open.pop().unwrap_or(true) {
+                    end(tag, &mut out);
+                } else {
+                    flattened_end(tag, &mut out);
+                }
+            }
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 typst_text(&text, &mut out)
             }
@@ -157,6 +189,36 @@ fn end(tag: TagEnd, out: &mut String) {
     }
 }
 
+/// Whether an element is a part of its parent's call rather than content of its own.
+fn is_part(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Item | Tag::TableHead | Tag::TableRow | Tag::TableCell
+    )
+}
+
+/// Ends an element that was written as its text alone: blocks still end their
+/// paragraph, so the text of two items or quotes does not run together.
+fn flattened_end(tag: TagEnd, out: &mut String) {
+    match tag {
+        TagEnd::Paragraph
+        | TagEnd::Heading(_)
+        | TagEnd::BlockQuote(_)
+        | TagEnd::CodeBlock
+        | TagEnd::List(_)
+        | TagEnd::Item
+        | TagEnd::Table
+        | TagEnd::TableHead
+        | TagEnd::TableRow
+        | TagEnd::HtmlBlock => {
+            trim_newlines(out);
+            out.push_str("\n\n");
+        }
+        TagEnd::TableCell => out.push(' '),
+        _ => {}
+    }
+}
+
 fn trim_newlines(out: &mut String) {
     while out.ends_with('\n') || out.ends_with(' ') {
         out.pop();
@@ -246,6 +308,85 @@ mod tests {
             let root = parses(&converted);
             assert!(only_text(&root), "{hostile:?} → {converted:?}");
         }
+    }
+
+    #[test]
+    fn markdown_of_any_depth_gives_typst_that_parses() {
+        let list = |levels: usize| -> String {
+            (0..levels)
+                .map(|level| format!("{}- item {level}\n", "  ".repeat(level)))
+                .collect()
+        };
+        let emphasis = |levels: usize| {
+            let marks: Vec<char> = (0..levels)
+                .map(|i| if i % 2 == 0 { '*' } else { '_' })
+                .collect();
+            let open: String = marks.iter().map(|m| format!("{m}w ")).collect();
+            let close: String = marks.iter().rev().map(|m| format!(" w{m}")).collect();
+            format!("{open}deep{close}")
+        };
+        for (what, markdown, last_words) in [
+            ("quotes", format!("{}deep", "> ".repeat(128)), "deep"),
+            ("quotes, long", format!("{}deep", "> ".repeat(5000)), "deep"),
+            ("lists", list(200), "item 199"),
+            ("emphasis", emphasis(300), "deep"),
+            (
+                "links in quotes",
+                format!("{}[deep](https://example.org)", "> ".repeat(200)),
+                "deep",
+            ),
+            (
+                "a table deep in quotes",
+                format!("{}| a |\n|-|\n| deep |", "> ".repeat(MAX_TYPST_NESTING - 2)),
+                "deep",
+            ),
+            (
+                "a code block deep in quotes",
+                format!("{}```\ndeep\n```", "> ".repeat(200)),
+                "deep",
+            ),
+            (
+                "headings deep in quotes",
+                format!("{}## deep", "> ".repeat(200)),
+                "deep",
+            ),
+        ] {
+            let converted = to_typst(&markdown);
+            parses(&converted);
+            assert!(
+                converted.contains(last_words),
+                "{what}: the innermost text is kept"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_is_kept_up_to_the_cap_and_flattened_past_it() {
+        for (levels, quotes) in [
+            (1, 1),
+            (16, 16),
+            // Quotes past the cap go; their text stays.
+            (MAX_TYPST_NESTING - 1, MAX_TYPST_NESTING - 1),
+            (MAX_TYPST_NESTING, MAX_TYPST_NESTING),
+            (MAX_TYPST_NESTING + 1, MAX_TYPST_NESTING),
+            (1000, MAX_TYPST_NESTING),
+        ] {
+            let converted = to_typst(&format!("{}x", "> ".repeat(levels)));
+            assert_eq!(
+                converted.matches("#quote(").count(),
+                quotes,
+                "{levels} levels"
+            );
+            assert_eq!(
+                converted.matches('[').count(),
+                converted.matches(']').count()
+            );
+        }
+        // Items past the cap keep apart, as paragraphs.
+        let quotes = "> ".repeat(MAX_TYPST_NESTING);
+        let deep = format!("{quotes}- one\n{quotes}- two");
+        let converted = to_typst(&deep);
+        assert!(converted.contains("one\n\ntwo"), "{converted}");
     }
 
     /// Whether a markup tree holds text alone: no code, math, markup or references.

@@ -53,10 +53,13 @@ pub enum PeriodError {
     #[error("expected a period such as \"3 months\", \"6 weeks\" or \"28 days\"")]
     Shape,
     /// The count is not a number or a number word up to twenty.
-    #[error("`{0}` is not a number; write it in figures (3) or words up to twenty (three)")]
+    #[error(
+        "{} is not a number; write it in figures (3) or words up to twenty (three)",
+        crate::diag::quote(.0)
+    )]
     Count(String),
     /// The unit is not days, weeks or months.
-    #[error("`{0}` is not a unit; use days, weeks or months")]
+    #[error("{} is not a unit; use days, weeks or months", crate::diag::quote(.0))]
     Unit(String),
     /// "1 months" or "3 month".
     #[error("write \"{count} {expected}\", not \"{count} {found}\"")]
@@ -71,6 +74,21 @@ pub enum PeriodError {
     /// A period of nothing.
     #[error("a period must be at least one day")]
     Zero,
+}
+
+impl PeriodError {
+    /// What is wrong, without the text of the period: for a message, which must
+    /// not quote case text (the [`Display`](fmt::Display) form, which does, is
+    /// for the label under it).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            PeriodError::Shape => "it is not a count and a unit",
+            PeriodError::Count(_) => "its count is not a number",
+            PeriodError::Unit(_) => "its unit is not days, weeks or months",
+            PeriodError::Agreement { .. } => "its unit does not agree with its count",
+            PeriodError::Zero => "it is no time at all",
+        }
+    }
 }
 
 impl FromStr for Period {
@@ -229,6 +247,27 @@ mod tests {
             ),
         ] {
             assert_eq!(text.parse::<Period>(), Err(error), "{text:?}");
+        }
+        for (text, reason) in [
+            ("soon", "not a count and a unit"),
+            ("several months", "count is not a number"),
+            ("3 monthz", "unit is not days, weeks or months"),
+            ("1 months", "does not agree"),
+            ("0 days", "no time"),
+        ] {
+            let error = text.parse::<Period>().expect_err(text);
+            assert!(
+                error.reason().contains(reason),
+                "{text:?}: {}",
+                error.reason()
+            );
+            for word in text.split_whitespace() {
+                assert!(
+                    !error.reason().contains(word),
+                    "{text:?}: {}",
+                    error.reason()
+                );
+            }
         }
         let message = "1 months".parse::<Period>().map_err(|e| e.to_string());
         assert_eq!(

@@ -71,10 +71,18 @@ pub struct Pdf {
     pub pages: usize,
 }
 
-/// A failure to typeset, as a located diagnostic.
+/// A failure to typeset, as a diagnostic.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", .0.message)]
-pub struct TypesetError(pub Box<Diagnostic>);
+#[error("{}", .diagnostic.message)]
+pub struct TypesetError {
+    /// What went wrong: located in the template file at fault, or, for an error in
+    /// the letter body, not located at all.
+    pub diagnostic: Box<Diagnostic>,
+    /// Whether the error arose in the letter body, the Typst generated from the
+    /// letter's Markdown. That text holds the case's own words, so it is never
+    /// quoted; the caller, who knows the case, can point at its file instead.
+    pub in_body: bool,
+}
 
 impl Typesetter {
     /// Loads the fonts and prepares the library for a templates folder.
@@ -190,36 +198,50 @@ impl Typesetter {
         else {
             return error("failed to typeset the letter".into());
         };
-        let mut diagnostic = Diagnostic::error(
-            "typeset-error",
-            format!("failed to typeset the letter: {}", first.message),
-        );
-        if let (Some(id), Some(range)) = (first.span.id(), world.range(first.span)) {
-            let (name, text) = if id == self.shared.body_id {
-                (
-                    "the letter body (generated Typst)".to_owned(),
-                    world.body.text().to_owned(),
-                )
-            } else {
-                let name = crate::templates::display(&self.shown_dir, &world::Shared::relative(id));
-                (name, self.shared.text_of(id).unwrap_or_default())
-            };
+        let in_body = first.span.id() == Some(self.shared.body_id);
+        let mut diagnostic = if in_body {
+            // The generated body holds the case's text: name where the error arose,
+            // never quote the line.
+            Diagnostic::error(
+                "typeset-error",
+                format!(
+                    "failed to typeset the letter body generated from the case's Markdown fields: {}",
+                    first.message
+                ),
+            )
+            .note("the generated Typst is not shown, as it holds the case's text")
+        } else {
+            Diagnostic::error(
+                "typeset-error",
+                format!("failed to typeset the letter: {}", first.message),
+            )
+        };
+        if let (false, Some(id), Some(range)) = (in_body, first.span.id(), world.range(first.span))
+        {
+            let name = crate::templates::display(&self.shown_dir, &world::Shared::relative(id));
+            let text = self.shared.text_of(id).unwrap_or_default();
             diagnostic = diagnostic.at(&DiagSource::new(name, text), range, "here");
         }
         for hint in &first.hints {
             diagnostic = diagnostic.note(format!("hint: {}", hint.v));
         }
-        TypesetError(Box::new(diagnostic))
+        TypesetError {
+            diagnostic: Box::new(diagnostic),
+            in_body,
+        }
     }
 }
 
 fn error(message: String) -> TypesetError {
-    TypesetError(Box::new(Diagnostic::error("typeset-error", message)))
+    TypesetError {
+        diagnostic: Box::new(Diagnostic::error("typeset-error", message)),
+        in_body: false,
+    }
 }
 
 impl TypesetError {
     fn with_note(mut self, note: &str) -> TypesetError {
-        self.0.notes.push(note.to_owned());
+        self.diagnostic.notes.push(note.to_owned());
         self
     }
 }

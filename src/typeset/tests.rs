@@ -90,9 +90,9 @@ fn too_many_pages_is_an_error() {
         .err()
         .expect("too long");
     assert!(
-        error.0.message.contains("more than the 1 allowed"),
+        error.diagnostic.message.contains("more than the 1 allowed"),
         "{}",
-        error.0.message
+        error.diagnostic.message
     );
 }
 
@@ -105,7 +105,7 @@ fn a_layout_error_names_the_file_line_and_column() {
         .pdf(&document("Hello", &meta, 5))
         .err()
         .expect("a layout error");
-    let (file, line, column) = error.0.location().expect("located");
+    let (file, line, column) = error.diagnostic.location().expect("located");
     assert_eq!(
         (
             Path::new(file).file_name().and_then(|f| f.to_str()),
@@ -114,7 +114,12 @@ fn a_layout_error_names_the_file_line_and_column() {
         ),
         (Some("layout.typ"), 3, 3),
         "{}",
-        error.0.render(false)
+        error.diagnostic.render(false)
+    );
+    assert!(!error.in_body, "an error in the layout is not in the body");
+    assert!(
+        error.diagnostic.render(false).contains("undefined-thing"),
+        "the layout's line is quoted"
     );
 }
 
@@ -166,7 +171,7 @@ fn error_in(dir: &Path) -> String {
         .pdf(&document("Hello", &meta, 5))
         .err()
         .expect("an error");
-    error.0.message
+    error.diagnostic.message
 }
 
 #[test]
@@ -174,8 +179,66 @@ fn a_missing_layout_is_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let error = Typesetter::new(dir.path()).err().expect("no layout");
     assert!(
-        error.0.message.contains("layout.typ is missing"),
+        error.diagnostic.message.contains("layout.typ is missing"),
         "{}",
-        error.0.message
+        error.diagnostic.message
     );
+}
+
+#[test]
+fn an_error_in_the_body_names_it_but_quotes_none_of_it() {
+    let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
+    let meta = meta("letter");
+    for (body, cause) in [
+        (
+            format!(
+                "Private words {}x{}",
+                "#quote[".repeat(300),
+                "]".repeat(300)
+            ),
+            "maximum parsing depth exceeded",
+        ),
+        ("Private words #emph[unclosed".to_owned(), "unclosed"),
+        (
+            "Private words #no-such-function()".to_owned(),
+            "unknown variable",
+        ),
+    ] {
+        let error = typesetter
+            .pdf(&document(&body, &meta, 5))
+            .err()
+            .expect("an error");
+        let diagnostic = &error.diagnostic;
+        let shown = diagnostic.render(false);
+        assert!(error.in_body, "{shown}");
+        assert!(diagnostic.source.is_none(), "not located: {shown}");
+        assert!(
+            diagnostic
+                .message
+                .contains("the letter body generated from the case's Markdown fields"),
+            "{shown}"
+        );
+        assert!(diagnostic.message.contains(cause), "{shown}");
+        assert!(!shown.contains("Private"), "{shown}");
+        assert!(!shown.contains("generated Typst)"), "{shown}");
+    }
+}
+
+#[test]
+fn converted_markdown_of_any_depth_typesets() {
+    let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
+    let meta = meta("letter");
+    for markdown in [
+        format!("{}deep", "> ".repeat(500)),
+        (0..300)
+            .map(|level| format!("{}- item\n", "  ".repeat(level)))
+            .collect(),
+        format!("{}deep{}", "*w _w ".repeat(100), " w_ w*".repeat(100)),
+        format!("{}| a |\n|-|\n| b |", "> ".repeat(100)),
+    ] {
+        let body = crate::convert::to_typst(&markdown);
+        if let Err(error) = typesetter.pdf(&document(&body, &meta, 50)) {
+            panic!("{}", error.diagnostic.render(false));
+        }
+    }
 }

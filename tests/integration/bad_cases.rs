@@ -154,3 +154,165 @@ fn an_oversized_case_file_fails_fast() {
     assert!(stderr.contains("error[too-large]"), "{stderr}");
     assert!(stderr.contains("big.yaml"), "{stderr}");
 }
+
+/// Keys whose values are keys of the templates' vocabulary (or of the YAML shape),
+/// which a message may name; every other value is the case's own text.
+const VOCABULARY_KEYS: [&str; 9] = [
+    "kind",
+    "nation",
+    "processing",
+    "delivery",
+    "categories",
+    "infringements",
+    "paragraphs",
+    "attachments",
+    "roll",
+];
+
+/// The free-text values of a case file of 6 characters or more, read simply:
+/// `key: value` on each line, flow maps and lists split at commas, the items of a
+/// block list under their key, quotes stripped, comments skipped.
+fn free_text_values(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut add = |key: &str, value: &str| {
+        if VOCABULARY_KEYS.contains(&key) {
+            return;
+        }
+        let value = value.trim();
+        let items: Vec<&str> = if value.starts_with(['[', '{']) {
+            value.split(',').collect()
+        } else {
+            vec![value]
+        };
+        for item in items {
+            let item = item.trim().trim_matches(['[', ']', '{', '}']).trim();
+            let item = match item.split_once(": ") {
+                Some((key, _)) if VOCABULARY_KEYS.contains(&key.trim()) => continue,
+                Some((_, value)) => value,
+                None => item,
+            };
+            let item = item.trim().trim_matches(['"', '\'']);
+            if item.chars().count() >= 6 {
+                values.push(item.to_owned());
+            }
+        }
+    };
+    // The key of the block list being read, if any.
+    let mut list_key = String::new();
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.starts_with('#') {
+            continue;
+        }
+        let item = line.strip_prefix("- ");
+        let entry = item.unwrap_or(line);
+        match entry.split_once(": ") {
+            Some((key, value)) => add(key.trim(), value),
+            None if entry.ends_with(':') && item.is_none() => {
+                list_key = entry.trim_end_matches(':').trim().to_owned();
+            }
+            None => add(&list_key, entry),
+        }
+    }
+    values
+}
+
+#[test]
+fn json_messages_and_notes_hold_no_case_text() {
+    let folder = root().join("tests/bad-cases");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("tests/bad-cases")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let templates = root().join("letter-templates");
+    let templates = templates.to_str().expect("utf-8 path");
+    let mut leaks = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let case_text =
+            String::from_utf8_lossy(&std::fs::read(file).expect("bad case")).into_owned();
+        let values = free_text_values(&case_text);
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        let output = run(
+            &folder,
+            &[
+                "check",
+                &name,
+                "--templates",
+                templates,
+                "--message-format",
+                "json",
+            ],
+        );
+        let (stdout, _) = text(&output);
+        let mut said = Vec::new();
+        for line in stdout.lines() {
+            let object: serde_json::Value = serde_json::from_str(line).expect("a JSON object");
+            for error in [&object, &object["error"]] {
+                if let Some(message) = error["message"].as_str() {
+                    said.push(message.to_owned());
+                }
+                for note in error["notes"].as_array().into_iter().flatten() {
+                    said.extend(note.as_str().map(str::to_owned));
+                }
+            }
+        }
+        assert!(!said.is_empty(), "{name}: no message in {stdout}");
+        checked += said.len();
+        for message in &said {
+            for value in &values {
+                if message.contains(value.as_str()) {
+                    leaks.push(format!("{name}: {value:?} in {message:?}"));
+                }
+            }
+        }
+    }
+    assert!(checked >= files.len(), "{checked} messages checked");
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}
+
+#[test]
+fn free_text_values_are_read_from_simple_yaml() {
+    for (yaml, expected) in [
+        ("  name: Example Data Ltd", vec!["Example Data Ltd"]),
+        ("  - kind: reprimand", vec![]),
+        ("    date: 2023-03-10", vec!["2023-03-10"]),
+        ("  email: \"dpo.example.org\"", vec!["dpo.example.org"]),
+        (
+            "officer: { name: Sam Reed, title: Case Officer }",
+            vec!["Sam Reed", "Case Officer"],
+        ),
+        (
+            "  address: [\"1 High Street\", \"Leeds\", \"LS1 1AA\"]",
+            vec!["1 High Street", "LS1 1AA"],
+        ),
+        ("    infringements: [uk-gdpr-art5-1-f]", vec![]),
+        (
+            "    progress_update: { within: 3 months, roll: next-day }",
+            vec!["3 months"],
+        ),
+        (
+            "    findings:\n      - Encrypt laptops.",
+            vec!["Encrypt laptops."],
+        ),
+        ("  categories:\n    - basic-identifier", vec![]),
+        (
+            "# expect: bad-date 14:13 \"this value is not a date\"",
+            vec![],
+        ),
+        ("  cyber: true", vec![]),
+    ] {
+        let mut found = free_text_values(yaml);
+        found.sort();
+        let mut expected: Vec<String> = expected.into_iter().map(str::to_owned).collect();
+        expected.sort();
+        assert_eq!(found, expected, "{yaml}");
+    }
+}

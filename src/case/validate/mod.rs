@@ -12,7 +12,7 @@ use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
 use crate::derive::{Nation, Processing};
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, quote};
 
 /// Collects diagnostics while values are checked one by one.
 struct Checker<'a> {
@@ -218,6 +218,18 @@ impl Checker<'_> {
                 "remove the control character",
             );
         }
+        let depth = crate::convert::nesting_depth(&text.value);
+        if depth > MAX_MARKDOWN_DEPTH {
+            self.error_with_note(
+                "markdown-too-deep",
+                format!(
+                    "this Markdown is nested {depth} levels deep, more than the {MAX_MARKDOWN_DEPTH} a field may have"
+                ),
+                text,
+                "quotes, lists, emphasis or links nested too deeply",
+                Some("a letter needs a few levels at most: flatten the nested `>` quotes, lists or emphasis".into()),
+            );
+        }
         Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
     }
 
@@ -233,10 +245,10 @@ impl Checker<'_> {
         if let Err(why) = check_email(&address) {
             self.error_with_note(
                 "bad-email",
-                format!("`{address}` is not an email address: {why}"),
+                format!("this is not an email address: {why}"),
                 text,
-                "expected an address such as casework@example.org",
-                None,
+                &format!("{} is not an email address", quote(&address)),
+                Some("expected an address such as casework@example.org".into()),
             );
         }
         address
@@ -247,15 +259,20 @@ impl Checker<'_> {
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if value.len() == 10 => Some(date),
             _ => {
-                let (code, message) = if looks_like_date(value) {
+                let (code, message, label) = if looks_like_date(value) {
                     (
                         "impossible-date",
-                        format!("{value} is not a day of the calendar"),
+                        "this date is not a day of the calendar",
+                        format!("there is no day {}", quote(value)),
                     )
                 } else {
-                    ("bad-date", format!("`{value}` is not a date"))
+                    (
+                        "bad-date",
+                        "this value is not a date",
+                        format!("{} is not a date such as 2022-05-19", quote(value)),
+                    )
                 };
-                self.error(code, message, text, "expected a date such as 2022-05-19");
+                self.error(code, message.into(), text, &label);
                 None
             }
         }
@@ -273,22 +290,25 @@ impl Checker<'_> {
                 return Some(datetime);
             }
         }
-        let (code, message) = if looks_like_date(value.get(..10).unwrap_or(value))
-            && NaiveDate::parse_from_str(value.get(..10).unwrap_or(value), "%Y-%m-%d").is_err()
-        {
-            (
-                "impossible-date",
-                format!("{value} is not a day of the calendar"),
-            )
-        } else {
-            ("bad-datetime", format!("`{value}` is not a date and time"))
-        };
-        self.error(
-            code,
-            message,
-            text,
-            "expected a date and time such as 2019-12-18T16:42",
-        );
+        let day = value.get(..10).unwrap_or(value);
+        let (code, message, label) =
+            if looks_like_date(day) && NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+                (
+                    "impossible-date",
+                    "this date is not a day of the calendar",
+                    format!("there is no day {}", quote(day)),
+                )
+            } else {
+                (
+                    "bad-datetime",
+                    "this value is not a date and time",
+                    format!(
+                        "{} is not a date and time such as 2019-12-18T16:42",
+                        quote(value)
+                    ),
+                )
+            };
+        self.error(code, message.into(), text, &label);
         None
     }
 
@@ -431,11 +451,11 @@ impl Checker<'_> {
                 self.error(
                     "duplicate-letter",
                     format!(
-                        "a second {} dated {date}: both would be written to one file",
+                        "a second {} of the same date: both would be written to one file",
                         kind.key()
                     ),
                     &raw_letter.kind,
-                    "a letter of this kind and date is listed above",
+                    &format!("a {} dated {date} is listed above", kind.key()),
                 );
             }
             let letter = kind.and_then(|kind| {
@@ -593,9 +613,13 @@ impl Checker<'_> {
     }
 }
 
-/// The text of a recommendation, located where the item is.
+/// The text of a recommendation, located where its text is written.
 fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
-    Spanned::new(item.value.text.clone(), item.referenced, item.defined)
+    let (referenced, defined) = item
+        .value
+        .text_at
+        .unwrap_or((item.referenced, item.defined));
+    Spanned::new(item.value.text.clone(), referenced, defined)
 }
 
 /// The dates of the case's incidents, or the breach date when it joins none.

@@ -188,11 +188,12 @@ impl Checker<'_> {
         let within = match update.within.value.trim().parse::<Period>() {
             Ok(period) => Some(period),
             Err(why) => {
-                self.error(
+                self.error_with_note(
                     "bad-period",
-                    format!("`{}` is not a period: {why}", update.within.value),
+                    format!("this is not a period: {}", why.reason()),
                     &update.within,
-                    "expected a period such as 3 months, 6 weeks or 28 days",
+                    &why.to_string(),
+                    Some("expected a period such as 3 months, 6 weeks or 28 days".into()),
                 );
                 None
             }
