@@ -196,7 +196,7 @@ impl Engine {
         case: &Case,
         letter: &Letter,
         body: &str,
-        meta: &serde_json::Value,
+        meta: &render::LayoutMeta,
         part: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ident = format!(
@@ -255,9 +255,7 @@ impl Engine {
             .attachments
             .iter()
             .map(|(title, file_name, markdown)| {
-                let mut meta = rendered.meta.clone();
-                meta["style"] = serde_json::Value::from("attachment");
-                meta["title"] = serde_json::Value::from(title.as_str());
+                let meta = rendered.meta.attachment(title);
                 let body = convert::to_typst(markdown);
                 let bytes = self.typeset(case, letter, &body, &meta, &format!(" {file_name}"))?;
                 Ok((file_name.clone(), bytes))
@@ -272,7 +270,7 @@ pub struct TypstInputs {
     /// The body as Typst markup.
     pub body: String,
     /// The layout's metadata.
-    pub meta: serde_json::Value,
+    pub meta: render::LayoutMeta,
     /// The letter's date.
     pub date: chrono::NaiveDate,
     /// The PDF's stable identifier.

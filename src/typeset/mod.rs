@@ -22,6 +22,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diag::{self, Diagnostic, Source as DiagSource};
+use crate::render::LayoutMeta;
 pub use watchdog::Expired;
 use watchdog::Watchdog;
 use world::{LetterWorld, Shared};
@@ -50,8 +51,8 @@ pub struct Typesetter {
 pub struct Document<'a> {
     /// The body as Typst markup (escaped by the converter).
     pub body: &'a str,
-    /// Everything the layout needs, as data.
-    pub meta: &'a serde_json::Value,
+    /// Everything the layout needs, as data: `letter(meta, body)`'s `meta`.
+    pub meta: &'a LayoutMeta,
     /// The letter's date: the PDF's date and Typst's "today".
     pub date: chrono::NaiveDate,
     /// A stable identifier of the document (reference, kind and date).

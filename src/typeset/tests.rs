@@ -3,21 +3,54 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::render::{LayoutDate, LayoutOffice, LayoutStyle, Recipient};
 
 fn real_templates() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("letter-templates")
 }
 
-fn meta(style: &str) -> serde_json::Value {
-    serde_json::json!({
-        "style": style, "kind": "reprimand", "title": "Reprimand: INV/0864/2021",
-        "author": "Test Office", "date": {"year": 2022, "month": 5, "day": 19},
-        "date_text": "19 May 2022", "reference": "INV/0864/2021", "their_reference": null,
-        "delivery": "email",
-        "recipient": {"name": "Example Ltd", "contact": null, "address": ["1 High St", "Leeds"], "email": "dpo@example.org"},
-        "office": {"name": "Test Office", "strapline": null, "address": ["1 Road", "Town"], "phone": "0300 000 0000", "website": "example.org", "email": "case@example.org"},
-        "labels": {"reference": "Our reference", "their_reference": "Your reference", "by_email": "By email only to:", "by_post": "By post", "page": "Page {n} of {total}", "date": "Date"},
-    })
+fn meta(style: LayoutStyle) -> LayoutMeta {
+    let strings = |lines: &[&str]| lines.iter().map(|&l| l.to_owned()).collect();
+    LayoutMeta {
+        style,
+        kind: "reprimand",
+        title: "Reprimand: INV/0864/2021".into(),
+        author: "Test Office".into(),
+        date: LayoutDate {
+            year: 2022,
+            month: 5,
+            day: 19,
+        },
+        date_text: "19 May 2022".into(),
+        reference: "INV/0864/2021".into(),
+        their_reference: None,
+        delivery: Some(crate::case::Delivery::Email),
+        recipient: Recipient {
+            name: "Example Ltd".into(),
+            contact: None,
+            address: strings(&["1 High St", "Leeds"]),
+            email: "dpo@example.org".into(),
+        },
+        office: LayoutOffice {
+            name: "Test Office".into(),
+            strapline: None,
+            address: strings(&["1 Road", "Town"]),
+            phone: "0300 000 0000".into(),
+            website: "example.org".into(),
+            email: "case@example.org".into(),
+        },
+        labels: [
+            ("reference", "Our reference"),
+            ("their_reference", "Your reference"),
+            ("by_email", "By email only to:"),
+            ("by_post", "By post"),
+            ("page", "Page {n} of {total}"),
+            ("date", "Date"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+    }
 }
 
 fn body(paragraphs: usize) -> String {
@@ -30,7 +63,7 @@ fn body(paragraphs: usize) -> String {
     body
 }
 
-fn document<'a>(body: &'a str, meta: &'a serde_json::Value, max_pages: usize) -> Document<'a> {
+fn document<'a>(body: &'a str, meta: &'a LayoutMeta, max_pages: usize) -> Document<'a> {
     Document {
         body,
         meta,
@@ -51,7 +84,7 @@ fn templates_with_layout(layout: &str) -> tempfile::TempDir {
 #[test]
 fn typesets_a_multi_page_letter_reproducibly() {
     let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
-    let (body, meta) = (body(40), meta("letter"));
+    let (body, meta) = (body(40), meta(LayoutStyle::Letter));
     let first = typesetter
         .pdf(&document(&body, &meta, 12))
         .expect("typesets");
@@ -69,23 +102,22 @@ fn typesets_a_multi_page_letter_reproducibly() {
         text.contains("Reprimand: INV/0864/2021"),
         "the title is in the metadata"
     );
-    for style in ["email", "attachment"] {
-        let meta = meta_with_style(style);
+    for style in [LayoutStyle::Email, LayoutStyle::Attachment] {
+        let styled = LayoutMeta {
+            style,
+            ..meta.clone()
+        };
         assert!(
-            typesetter.pdf(&document(&body, &meta, 12)).is_ok(),
-            "{style}"
+            typesetter.pdf(&document(&body, &styled, 12)).is_ok(),
+            "{style:?}"
         );
     }
-}
-
-fn meta_with_style(style: &str) -> serde_json::Value {
-    meta(style)
 }
 
 #[test]
 fn too_many_pages_is_an_error() {
     let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
-    let (body, meta) = (body(60), meta("letter"));
+    let (body, meta) = (body(60), meta(LayoutStyle::Letter));
     let error = typesetter
         .pdf(&document(&body, &meta, 1))
         .err()
@@ -101,7 +133,7 @@ fn too_many_pages_is_an_error() {
 fn a_layout_error_names_the_file_line_and_column() {
     let dir = templates_with_layout("#let letter(meta, body) = {\n  body\n  undefined-thing\n}\n");
     let typesetter = Typesetter::new(dir.path()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let error = typesetter
         .pdf(&document("Hello", &meta, 5))
         .err()
@@ -166,7 +198,7 @@ fn files_outside_the_templates_folder_and_packages_are_refused() {
 /// The message of the error typesetting a short letter with a templates folder gives.
 fn error_in(dir: &Path) -> String {
     let typesetter = Typesetter::new(dir).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let error = typesetter
         .pdf(&document("Hello", &meta, 5))
         .err()
@@ -188,7 +220,7 @@ fn a_missing_layout_is_reported() {
 #[test]
 fn an_error_in_the_body_names_it_and_the_case_file_but_quotes_none_of_it() {
     let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let case = DiagSource::new("cases/IC-1.yaml", "summary: Private words\n");
     for (body, cause) in [
         (
@@ -260,7 +292,7 @@ const LAYOUT_WITH_SEVERAL_PROBLEMS: &str = "\
 fn every_error_and_warning_of_a_failed_compilation_is_reported_located() {
     let dir = templates_with_layout(LAYOUT_WITH_SEVERAL_PROBLEMS);
     let typesetter = Typesetter::new(dir.path()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let case = DiagSource::new("cases/IC-1.yaml", "summary: Private words\n");
     let error = typesetter
         .pdf(&Document {
@@ -355,7 +387,7 @@ fn an_error_in_a_function_another_template_file_defines_names_both_files() {
     )
     .expect("write");
     let typesetter = Typesetter::new(dir.path()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let error = typesetter
         .pdf(&document("Hello", &meta, 5))
         .err()
@@ -377,7 +409,7 @@ fn an_error_in_a_function_another_template_file_defines_names_both_files() {
 fn a_layout_without_a_letter_function_is_named() {
     let dir = templates_with_layout("#let lettre(meta, body) = body\n");
     let typesetter = Typesetter::new(dir.path()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     let error = typesetter
         .pdf(&document("Hello", &meta, 5))
         .err()
@@ -406,7 +438,7 @@ fn a_layout_without_a_letter_function_is_named() {
 #[test]
 fn converted_markdown_of_any_depth_typesets() {
     let typesetter = Typesetter::new(&real_templates()).expect("typesetter");
-    let meta = meta("letter");
+    let meta = meta(LayoutStyle::Letter);
     for markdown in [
         format!("{}deep", "> ".repeat(500)),
         (0..300)
