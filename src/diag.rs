@@ -118,6 +118,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with a code and a message, not yet located.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
     /// Points the diagnostic at a byte range of a file, with a label under the caret.
     pub fn at(mut self, source: &Source, span: Range<usize>, label: impl Into<String>) -> Self {
         let text = &source.text;

@@ -62,8 +62,7 @@ impl Engine {
     pub fn new(template_dir: &Path) -> Result<Engine, Vec<Diagnostic>> {
         let templates = Templates::load(template_dir)?;
         let renderer = Renderer::new(&templates)?;
-        let typesetter =
-            Typesetter::new(template_dir).map_err(|e| vec![typeset_diagnostic(&e, None)])?;
+        let typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
         Ok(Engine {
             vocabulary: templates.vocabulary(),
             templates,
@@ -86,15 +85,16 @@ impl Engine {
         case::load(name, bytes, &self.vocabulary)
     }
 
-    /// Produces the files of one letter, in the order of `formats`.
+    /// Produces the files of one letter, in the order of `formats`. A letter that
+    /// cannot be produced gives every problem found, the first an error.
     pub fn letter_files(
         &self,
         case: &Case,
         letter: &Letter,
         formats: &[Format],
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let facts = derive::facts(case, letter, &self.templates.holidays).map_err(|error| {
-            Diagnostic::error(
+            let diagnostic = Diagnostic::error(
                 "deadline",
                 format!("failed to compute the letter's facts: {error}"),
             )
@@ -103,11 +103,13 @@ impl Engine {
                 "in the {} dated {}",
                 letter.kind.key(),
                 letter.date
-            ))
+            ));
+            vec![diagnostic]
         })?;
         let rendered = self
             .renderer
-            .render(case, letter, &facts, &self.templates)?;
+            .render(case, letter, &facts, &self.templates)
+            .map_err(|e| vec![e])?;
         let mut files = Vec::with_capacity(formats.len());
         let mut pdf: Option<Vec<u8>> = None;
         for &format in formats {
@@ -168,6 +170,7 @@ impl Engine {
             ident: &inputs.ident,
             max_pages: self.templates.office.max_pages,
             label: &inputs.ident,
+            origin: None,
         };
         self.typesetter.pdf(&document).map(|pdf| pdf.bytes)
     }
@@ -178,7 +181,7 @@ impl Engine {
         letter: &Letter,
         rendered: &render::Rendered,
         cache: &mut Option<Vec<u8>>,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         if let Some(bytes) = cache {
             return Ok(bytes.clone());
         }
@@ -193,9 +196,9 @@ impl Engine {
         case: &Case,
         letter: &Letter,
         body: &str,
-        meta: &serde_json::Value,
+        meta: &render::LayoutMeta,
         part: &str,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ident = format!(
             "{} {} {}{part}",
             case.reference,
@@ -220,11 +223,25 @@ impl Engine {
             ident: &ident,
             max_pages: self.templates.office.max_pages,
             label: &label,
+            origin: Some(&case.source),
         };
+        let while_typesetting = format!(
+            "while typesetting the {} of {} dated {} ({})",
+            letter.kind.key(),
+            case.reference,
+            letter.date,
+            case.source.name
+        );
         self.typesetter
             .pdf(&document)
             .map(|pdf| pdf.bytes)
-            .map_err(|e| typeset_diagnostic(&e, Some((case, letter))))
+            .map_err(|error| {
+                error
+                    .0
+                    .into_iter()
+                    .map(|d| d.note(while_typesetting.as_str()))
+                    .collect()
+            })
     }
 
     /// Typesets the standard attachments a letter asks for: (file name, PDF bytes).
@@ -233,14 +250,12 @@ impl Engine {
         case: &Case,
         letter: &Letter,
         rendered: &render::Rendered,
-    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
         rendered
             .attachments
             .iter()
             .map(|(title, file_name, markdown)| {
-                let mut meta = rendered.meta.clone();
-                meta["style"] = serde_json::Value::from("attachment");
-                meta["title"] = serde_json::Value::from(title.as_str());
+                let meta = rendered.meta.attachment(title);
                 let body = convert::to_typst(markdown);
                 let bytes = self.typeset(case, letter, &body, &meta, &format!(" {file_name}"))?;
                 Ok((file_name.clone(), bytes))
@@ -255,79 +270,9 @@ pub struct TypstInputs {
     /// The body as Typst markup.
     pub body: String,
     /// The layout's metadata.
-    pub meta: serde_json::Value,
+    pub meta: render::LayoutMeta,
     /// The letter's date.
     pub date: chrono::NaiveDate,
     /// The PDF's stable identifier.
     pub ident: String,
-}
-
-/// A typesetting error as a diagnostic, naming the case and letter that triggered it.
-/// An error in the letter body is put on the case file, whose Markdown the body was
-/// generated from (without quoting any of it).
-fn typeset_diagnostic(
-    error: &typeset::TypesetError,
-    letter: Option<(&Case, &Letter)>,
-) -> Diagnostic {
-    let mut diagnostic = (*error.diagnostic).clone();
-    if let Some((case, letter)) = letter {
-        if error.in_body && diagnostic.source.is_none() {
-            diagnostic = diagnostic.in_file(&case.source);
-        }
-        diagnostic = diagnostic.note(format!(
-            "while typesetting the {} of {} dated {} ({})",
-            letter.kind.key(),
-            case.reference,
-            letter.date,
-            case.source.name
-        ));
-    }
-    diagnostic
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CASE: &str = "\
-reference: IC-1-TEST
-controller: { name: Private Name Ltd, email: dpo@example.org }
-officer: { name: Sam Reed, title: Case Officer }
-breach:
-  occurred: 2023-01-02
-  discovered: 2023-01-03T09:00
-  reported: 2023-01-04T09:00
-letters:
-  - kind: acknowledgement
-    date: 2023-01-05
-";
-
-    #[test]
-    fn an_error_in_the_body_points_at_the_case_file_and_names_the_letter() {
-        let case = case::load("cases/IC-1.yaml", CASE.as_bytes(), &Vocabulary::default())
-            .expect("a valid case");
-        let letter = &case.letters[0];
-        for (in_body, file) in [(true, Some("cases/IC-1.yaml")), (false, None)] {
-            let error = typeset::TypesetError {
-                diagnostic: Box::new(Diagnostic::error("typeset-error", "failed to typeset")),
-                in_body,
-            };
-            let diagnostic = typeset_diagnostic(&error, Some((&case, letter)));
-            assert_eq!(
-                diagnostic.location().map(|l| l.0),
-                file,
-                "in body: {in_body}"
-            );
-            let text = diagnostic.render(false);
-            assert!(
-                text.contains(
-                    "while typesetting the acknowledgement of IC-1-TEST dated 2023-01-05"
-                ),
-                "{text}"
-            );
-            for quoted in ["reference:", "Private Name"] {
-                assert!(!text.contains(quoted), "{text}");
-            }
-        }
-    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::collect::{path_key, read_case};
 use super::owners::Owners;
 use super::{CaseResult, ErrorReport, FileReport, LetterReport, Options, Status};
-use crate::diag::{Diagnostic, Source};
+use crate::diag::{Diagnostic, Severity, Source};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{self, WriteStatus};
 use crate::{Engine, OutputFile};
@@ -66,9 +66,9 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
                 .letter_files(&case, letter, &crate::output::Format::ALL)
             {
                 Ok(_) => report.status = Status::Valid,
-                Err(diagnostic) => {
-                    report.error = Some(ErrorReport::of(&diagnostic));
-                    result.diagnostics.push(diagnostic);
+                Err(diagnostics) => {
+                    report.error = first_error(&diagnostics);
+                    result.diagnostics.extend(diagnostics);
                 }
             }
             result.letters.push(report);
@@ -104,9 +104,9 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             continue;
         }
         match shared.engine.letter_files(&case, letter, &options.formats) {
-            Err(diagnostic) => {
-                report.error = Some(ErrorReport::of(&diagnostic));
-                result.diagnostics.push(diagnostic);
+            Err(diagnostics) => {
+                report.error = first_error(&diagnostics);
+                result.diagnostics.extend(diagnostics);
             }
             Ok(files) => {
                 report.status = place(
@@ -141,6 +141,15 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         result.letters.push(report);
     }
     result
+}
+
+/// The error a failed letter's report carries: the first error among its
+/// diagnostics (warnings may follow it).
+fn first_error(diagnostics: &[Diagnostic]) -> Option<ErrorReport> {
+    diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .map(ErrorReport::of)
 }
 
 /// Writes (or, with `check`, compares) a letter's files. A write that fails stops

@@ -2,13 +2,14 @@
 //!
 //! Each case's results are printed as soon as every case before it is done, so a
 //! long batch reports steadily, in the same order (by case path) on every run, and
-//! holds no more than the letters not yet printed. People get one line per letter
-//! (or, on a terminal, a progress bar with errors printed above it); `--message-format
-//! json` gets one object per letter, per diagnostic and per stale, orphaned or
-//! removed file, then a summary.
+//! holds no more than the letters not yet printed. The [`Reporter`] keeps the
+//! tally and hands each event to a [`Printer`]: [`human`] gives people one line
+//! per letter (or, on a terminal, a progress bar with errors printed above it);
+//! [`json`] gives `--message-format json` one object per letter, per diagnostic
+//! and per stale, orphaned or removed file, then a summary.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write as _};
+use std::io::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -18,18 +19,55 @@ use super::{CaseResult, LetterReport, Options, Status};
 use crate::cli::MessageFormat;
 use crate::diag::{self, Diagnostic};
 
+mod human;
+mod json;
+
+/// Prints a batch's events in one format. The [`Reporter`] decides what happened
+/// and keeps count; a printer only says it.
+trait Printer: Send {
+    /// The run waits for another one using the output folder.
+    fn waiting(&mut self, out: &Path);
+    /// Work begins on `cases` case files.
+    fn begin(&mut self, _cases: usize) {}
+    /// One more case file is done; its diagnostics and letters follow.
+    fn advance(&mut self) {}
+    /// Diagnostics that belong to no letter, or to a letter that failed.
+    fn diagnostics(&mut self, diagnostics: &[Diagnostic]);
+    /// One letter and what happened to it.
+    fn letter(&mut self, letter: &LetterReport);
+    /// A file that is out of date, should not be there, or was removed.
+    fn file(&mut self, event: FileEvent, path: &Path);
+    /// The batch's outcome, last.
+    fn summary(&mut self, summary: &Summary<'_>);
+}
+
+/// The printer of the format `options` ask for.
+fn printer<'a>(options: &'a Options) -> Box<dyn Printer + 'a> {
+    match options.message_format {
+        MessageFormat::Human => Box::new(human::Human::new(options)),
+        MessageFormat::Json => Box::new(json::Json::default()),
+    }
+}
+
+/// A batch's tally, for the summary.
+struct Summary<'a> {
+    cases: usize,
+    letters: usize,
+    /// How many letters (and stale, orphaned or removed files) had each status.
+    counts: &'a BTreeMap<&'static str, usize>,
+    success: bool,
+    /// Since the batch began.
+    seconds: f64,
+}
+
 /// Prints a batch's results and keeps its tally.
 pub(super) struct Reporter<'a> {
-    options: &'a Options,
-    json: bool,
-    progress: indicatif::ProgressBar,
+    printer: Box<dyn Printer + 'a>,
     started: Instant,
     cases: usize,
     letters: usize,
     counts: BTreeMap<&'static str, usize>,
     failed: bool,
-    /// Standard output, until it is found closed (`render | head -1`).
-    stdout: Stdout,
 }
 
 /// Standard output that falls silent once closed: a reader that has gone away must
@@ -48,11 +86,6 @@ impl Stdout {
                 .is_err();
         }
     }
-}
-
-/// Prints a line to standard error; a closed standard error is no reason to stop.
-fn eline(line: std::fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// What happened to a file that is not a letter's output of this batch.
@@ -74,6 +107,11 @@ impl FileEvent {
             FileEvent::Orphaned => ("orphaned", "no case produces it any more"),
             FileEvent::Removed => ("removed", "its case no longer produces it"),
         }
+    }
+
+    /// Whether it fails the batch.
+    fn fails(self) -> bool {
+        self != FileEvent::Removed
     }
 }
 
@@ -107,37 +145,31 @@ impl ErrorReport {
 }
 
 impl<'a> Reporter<'a> {
-    /// A reporter for a batch; its clock starts now.
+    /// A reporter for a batch, printing in the format `options` ask for; its clock
+    /// starts now.
     pub(super) fn new(options: &'a Options) -> Reporter<'a> {
+        Reporter::with_printer(printer(options))
+    }
+
+    fn with_printer(printer: Box<dyn Printer + 'a>) -> Reporter<'a> {
         Reporter {
-            options,
-            json: options.message_format == MessageFormat::Json,
-            progress: indicatif::ProgressBar::hidden(),
+            printer,
             started: Instant::now(),
             cases: 0,
             letters: 0,
             counts: BTreeMap::new(),
             failed: false,
-            stdout: Stdout::default(),
         }
     }
 
     /// Says that the run waits for another one using the output folder.
     pub(super) fn waiting(&mut self, out: &Path) {
-        if self.json {
-            let value = serde_json::json!({"type": "waiting", "path": out.display().to_string()});
-            self.stdout.line(format_args!("{value}"));
-        } else {
-            eline(format_args!(
-                "waiting   for another casewright run to finish with {}",
-                out.display()
-            ));
-        }
+        self.printer.waiting(out);
     }
 
     /// Starts the work on `cases` case files: shows a progress bar where one is wanted.
     pub(super) fn begin(&mut self, cases: usize) {
-        self.progress = progress_bar(self.options, cases);
+        self.printer.begin(cases);
     }
 
     /// Whether anything failed or was stale.
@@ -148,144 +180,53 @@ impl<'a> Reporter<'a> {
     /// Reports one case file's diagnostics and letters.
     pub(super) fn case(&mut self, result: &CaseResult) {
         self.cases += 1;
-        self.progress.inc(1);
+        self.printer.advance();
         self.diagnostics(&result.diagnostics);
         for letter in &result.letters {
             self.letters += 1;
             *self.counts.entry(status_word(letter.status)).or_default() += 1;
             self.failed |= matches!(letter.status, Status::Failed | Status::Stale);
-            self.letter(letter);
+            self.printer.letter(letter);
         }
     }
 
     /// Reports diagnostics that belong to no letter (or to a letter that failed).
     pub(super) fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
         self.failed |= !diagnostics.is_empty();
-        if self.json {
-            for diagnostic in diagnostics {
-                let value = diagnostic_json(diagnostic);
-                self.stdout.line(format_args!("{value}"));
-            }
-        } else if !diagnostics.is_empty() {
-            self.progress.suspend(|| diag::eprint(diagnostics));
-        }
+        self.printer.diagnostics(diagnostics);
     }
 
     /// A file that is out of date, should not be there, or was removed.
     pub(super) fn file(&mut self, event: FileEvent, path: &Path) {
-        let (word, why) = event.words();
-        let fails = event != FileEvent::Removed;
-        self.failed |= fails;
-        *self.counts.entry(word).or_default() += 1;
-        let path = path.display().to_string();
-        if self.json {
-            let value = serde_json::json!({"type": word, "path": path});
-            self.stdout.line(format_args!("{value}"));
-        } else if fails || !self.options.quiet {
-            self.progress
-                .suspend(|| eline(format_args!("{word:<9} {path} ({why})")));
-        }
+        self.failed |= event.fails();
+        *self.counts.entry(event.words().0).or_default() += 1;
+        self.printer.file(event, path);
     }
 
-    /// Prints the summary line (or object) and gives the batch's outcome.
+    /// Prints the summary and gives the batch's outcome.
     pub(super) fn finish(mut self) -> bool {
-        self.progress.finish_and_clear();
-        let elapsed = self.started.elapsed().as_secs_f64();
-        let (cases, letters) = (self.cases, self.letters);
-        if self.json {
-            let value = serde_json::json!({
-                "type": "summary", "cases": cases, "letters": letters,
-                "counts": self.counts, "success": !self.failed, "seconds": elapsed,
-            });
-            self.stdout.line(format_args!("{value}"));
-        } else if !self.options.quiet {
-            let parts: Vec<String> = self
-                .counts
-                .iter()
-                .map(|(k, n)| format!("{n} {k}"))
-                .collect();
-            eline(format_args!(
-                "{} {letters} letter{} of {cases} case{} in {elapsed:.2} s: {}",
-                if self.options.check {
-                    "checked"
-                } else if self.options.out.is_some() {
-                    "rendered"
-                } else {
-                    "validated"
-                },
-                if letters == 1 { "" } else { "s" },
-                if cases == 1 { "" } else { "s" },
-                if parts.is_empty() {
-                    "nothing to do".to_owned()
-                } else {
-                    parts.join(", ")
-                },
-            ));
-        }
+        self.printer.summary(&Summary {
+            cases: self.cases,
+            letters: self.letters,
+            counts: &self.counts,
+            success: !self.failed,
+            seconds: self.started.elapsed().as_secs_f64(),
+        });
         !self.failed
     }
-
-    fn letter(&mut self, letter: &LetterReport) {
-        if self.json {
-            let mut value = serde_json::to_value(letter).unwrap_or_default();
-            value["type"] = "letter".into();
-            self.stdout.line(format_args!("{value}"));
-            return;
-        }
-        match letter.status {
-            Status::Stale => self.progress.suspend(|| {
-                for file in letter.outputs.iter().filter(|f| f.status != "current") {
-                    let why = if file.status == "missing" {
-                        "render would write it"
-                    } else {
-                        "the case gives different content"
-                    };
-                    eline(format_args!("{:<9} {} ({why})", file.status, file.path));
-                }
-            }),
-            // Its diagnostic has been printed.
-            Status::Failed => {}
-            // On a terminal the progress bar stands for these lines.
-            _ if self.options.quiet || !self.progress.is_hidden() => {}
-            _ if letter.outputs.is_empty() => self.stdout.line(format_args!(
-                "{:<9} {} {} {}",
-                status_word(letter.status),
-                letter.reference,
-                letter.date,
-                letter.kind
-            )),
-            _ => {
-                let files: Vec<&str> = letter.outputs.iter().map(|f| f.path.as_str()).collect();
-                self.stdout.line(format_args!(
-                    "{:<9} {}",
-                    status_word(letter.status),
-                    summarise_paths(&files)
-                ));
-            }
-        }
-    }
-}
-
-/// A diagnostic as a JSON `diagnostic` object: code, message, location and notes.
-fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
-    let mut value = serde_json::to_value(ErrorReport::of(diagnostic)).unwrap_or_default();
-    value["type"] = "diagnostic".into();
-    value["severity"] = serde_json::to_value(diagnostic.severity).unwrap_or_default();
-    value["notes"] = serde_json::to_value(&diagnostic.notes).unwrap_or_default();
-    value
 }
 
 /// What to do when a letter overruns its typesetting budget: report it as an
-/// error naming the layout and the letter, then end the run. Typst cannot be
-/// interrupted, so the process ends with the letter's thread still in it. Files
-/// are only ever replaced whole, so none is torn; the manifest is not updated, so
-/// the next run renders this run's letters again (finding most unchanged), and any
-/// temporary file left mid-write is cleared by the next run.
+/// error naming the layout and the letter, in the batch's format, then end the
+/// run. Typst cannot be interrupted, so the process ends with the letter's thread
+/// still in it. Files are only ever replaced whole, so none is torn; the manifest
+/// is not updated, so the next run renders this run's letters again (finding most
+/// unchanged), and any temporary file left mid-write is cleared by the next run.
 pub(super) fn stop_on_overrun(
     options: &Options,
     templates: &crate::templates::Templates,
 ) -> crate::typeset::Expired {
-    let json = options.message_format == MessageFormat::Json;
+    let options = options.clone();
     let layout = crate::templates::display(&templates.dir, "layout.typ");
     let office = crate::templates::display(&templates.dir, "office.yaml");
     Box::new(move |letter: &str, limit: Duration| {
@@ -302,37 +243,9 @@ pub(super) fn stop_on_overrun(
             "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
         ))
         .note("the run stops here: letters already written are complete, and the next run starts afresh");
-        if json {
-            let _ = writeln!(std::io::stdout().lock(), "{}", diagnostic_json(&diagnostic));
-        } else {
-            diag::eprint(std::slice::from_ref(&diagnostic));
-        }
+        printer(&options).diagnostics(std::slice::from_ref(&diagnostic));
         std::process::exit(super::Outcome::Failure.code());
     })
-}
-
-/// A progress bar on a terminal for batches long enough to need one; hidden otherwise
-/// (CI logs get the plain per-letter lines instead).
-fn progress_bar(options: &Options, cases: usize) -> indicatif::ProgressBar {
-    let wanted = !options.quiet
-        && options.message_format == MessageFormat::Human
-        && cases >= 20
-        && std::io::stderr().is_terminal();
-    if !wanted {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(cases as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {bar:40} {pos}/{len} cases  {rate} cases/s  eta {eta}",
-    ) {
-        bar.set_style(style.with_key(
-            "rate",
-            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0}", state.per_sec());
-            },
-        ));
-    }
-    bar
 }
 
 /// The word for a status, in lines and in the summary's counts.
@@ -347,50 +260,145 @@ fn status_word(status: Status) -> &'static str {
     }
 }
 
-/// "output/X/2022-05-19-reprimand.{md,pdf,eml}" for files that differ only in extension.
-fn summarise_paths(paths: &[&str]) -> String {
-    let stems: std::collections::BTreeSet<&str> = paths
-        .iter()
-        .map(|p| p.rsplit_once('.').map_or(*p, |(s, _)| s))
-        .collect();
-    match (stems.len(), paths.len()) {
-        (1, 2..) => {
-            let extensions: Vec<&str> = paths
-                .iter()
-                .filter_map(|p| p.rsplit_once('.'))
-                .map(|(_, e)| e)
-                .collect();
-            format!(
-                "{}.{{{}}}",
-                stems.iter().next().copied().unwrap_or_default(),
-                extensions.join(",")
-            )
-        }
-        _ => paths.join(" "),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
     use super::*;
 
+    /// A printer that writes down what it is given, one line an event.
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+
+    impl Recorder {
+        fn say(&self, line: String) {
+            if let Ok(mut lines) = self.0.lock() {
+                lines.push(line);
+            }
+        }
+    }
+
+    impl Printer for Recorder {
+        fn waiting(&mut self, out: &Path) {
+            self.say(format!("waiting {}", out.display()));
+        }
+        fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
+            for diagnostic in diagnostics {
+                self.say(format!("diagnostic {}", diagnostic.code));
+            }
+        }
+        fn letter(&mut self, letter: &LetterReport) {
+            self.say(format!("letter {}", status_word(letter.status)));
+        }
+        fn file(&mut self, event: FileEvent, path: &Path) {
+            self.say(format!("{} {}", event.words().0, path.display()));
+        }
+        fn summary(&mut self, summary: &Summary<'_>) {
+            self.say(format!(
+                "summary {} cases, {} letters, {:?}, success {}",
+                summary.cases, summary.letters, summary.counts, summary.success
+            ));
+        }
+    }
+
+    fn letter(status: Status) -> LetterReport {
+        LetterReport {
+            case: "cases/a.yaml".into(),
+            reference: "IC-1".into(),
+            kind: "decision",
+            date: "2020-01-14".into(),
+            status,
+            outputs: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Something that happens in a batch.
+    enum Event {
+        /// A case file with letters of these statuses.
+        Case(&'static [Status]),
+        /// A diagnostic of no letter.
+        Error,
+        /// A file event.
+        File(FileEvent),
+    }
+
     #[test]
-    fn paths_that_differ_only_in_extension_are_summarised() {
-        let rows: [(&[&str], &str); 4] = [
+    fn the_reporter_keeps_the_tally_and_the_printer_says_each_event() {
+        use Event::{Case, Error, File};
+        use FileEvent::{Orphaned, Removed, Stale};
+        let rows: [(&[Event], bool, &[&str]); 7] = [
+            (&[], true, &["summary 0 cases, 0 letters, {}, success true"]),
             (
+                &[Case(&[Status::Written, Status::Unchanged]), File(Removed)],
+                true,
                 &[
-                    "o/A/1-decision.md",
-                    "o/A/1-decision.pdf",
-                    "o/A/1-decision.eml",
+                    "letter written",
+                    "letter unchanged",
+                    "removed o/x.md",
+                    "summary 1 cases, 2 letters, {\"removed\": 1, \"unchanged\": 1, \"written\": 1}, success true",
                 ],
-                "o/A/1-decision.{md,pdf,eml}",
             ),
-            (&["o/A/1-decision.md"], "o/A/1-decision.md"),
-            (&["o/A/1.md", "o/B/1.md"], "o/A/1.md o/B/1.md"),
-            (&[], ""),
+            (
+                &[Error],
+                false,
+                &[
+                    "diagnostic bad",
+                    "summary 0 cases, 0 letters, {}, success false",
+                ],
+            ),
+            (
+                &[File(Stale)],
+                false,
+                &[
+                    "stale o/x.md",
+                    "summary 0 cases, 0 letters, {\"stale\": 1}, success false",
+                ],
+            ),
+            (
+                &[File(Orphaned)],
+                false,
+                &[
+                    "orphaned o/x.md",
+                    "summary 0 cases, 0 letters, {\"orphaned\": 1}, success false",
+                ],
+            ),
+            (
+                &[Case(&[Status::Current, Status::Stale])],
+                false,
+                &[
+                    "letter current",
+                    "letter stale",
+                    "summary 1 cases, 2 letters, {\"current\": 1, \"stale\": 1}, success false",
+                ],
+            ),
+            (
+                &[Case(&[Status::Failed]), Case(&[Status::Valid])],
+                false,
+                &[
+                    "letter failed",
+                    "letter valid",
+                    "summary 2 cases, 2 letters, {\"failed\": 1, \"valid\": 1}, success false",
+                ],
+            ),
         ];
-        for (paths, expected) in rows {
-            assert_eq!(summarise_paths(paths), expected, "{paths:?}");
+        for (events, success, expected) in rows {
+            let lines = Arc::new(Mutex::new(Vec::new()));
+            let mut reporter = Reporter::with_printer(Box::new(Recorder(Arc::clone(&lines))));
+            for event in events {
+                match event {
+                    Case(statuses) => {
+                        let mut result = CaseResult::new();
+                        result.letters = statuses.iter().map(|&s| letter(s)).collect();
+                        reporter.case(&result);
+                    }
+                    Error => reporter.diagnostics(&[Diagnostic::error("bad", "bad")]),
+                    File(event) => reporter.file(*event, Path::new("o/x.md")),
+                }
+            }
+            reporter.diagnostics(&[]);
+            assert_eq!(reporter.finish(), success, "{expected:?}");
+            let lines = lines.lock().map(|l| l.clone()).unwrap_or_default();
+            assert_eq!(lines, expected);
         }
     }
 

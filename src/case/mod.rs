@@ -233,7 +233,8 @@ pub struct Reprimand {
 }
 
 /// How a letter reaches the controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Delivery {
     /// "By email only to: ..."
     Email,

@@ -5,15 +5,16 @@
 
 mod context;
 mod filters;
+mod meta;
 
-use serde_json::json;
 use tera::{Context, ErrorKind, Tera};
 
 pub use context::{LetterContext, addressee};
+pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 
-use crate::case::{Case, Delivery, Letter, LetterBody};
+use crate::case::{Case, Letter};
 use crate::convert;
-use crate::derive::{Facts, long_date};
+use crate::derive::Facts;
 use crate::diag::Diagnostic;
 use crate::templates::{Style, Templates};
 
@@ -34,7 +35,7 @@ pub struct Rendered {
     /// The email subject, plain text.
     pub subject: String,
     /// Metadata for the page layout.
-    pub meta: serde_json::Value,
+    pub meta: LayoutMeta,
     /// Standard attachments, rendered: (title, file name, Markdown).
     pub attachments: Vec<(String, String, String)>,
 }
@@ -161,7 +162,7 @@ impl Renderer {
             markdown: format!("{head}\n{body}"),
             body,
             cover,
-            meta: meta(case, letter, templates, &title),
+            meta: LayoutMeta::new(case, letter, templates, &title),
             title,
             subject,
             attachments,
@@ -197,46 +198,6 @@ fn tidy(markdown: &str) -> String {
 
 fn markdown_hard_break(line: &str) -> bool {
     line.ends_with('\\')
-}
-
-/// The metadata the page layout receives as data: plain values, never markup.
-fn meta(case: &Case, letter: &Letter, templates: &Templates, title: &str) -> serde_json::Value {
-    let office = &templates.office;
-    let settings = templates.kind(letter.kind);
-    let delivery = match &letter.body {
-        LetterBody::Reprimand(r) => Some(match r.delivery {
-            Delivery::Email => "email",
-            Delivery::Post => "post",
-        }),
-        _ => None,
-    };
-    let controller = &case.controller;
-    json!({
-        "style": match settings.style { Style::Letter => "letter", Style::Email => "email" },
-        "kind": letter.kind.key(),
-        "title": title,
-        "author": office.name,
-        "date": { "year": chrono::Datelike::year(&letter.date), "month": chrono::Datelike::month(&letter.date), "day": chrono::Datelike::day(&letter.date) },
-        "date_text": long_date(letter.date),
-        "reference": case.reference.as_str(),
-        "their_reference": controller.their_reference,
-        "delivery": delivery,
-        "recipient": {
-            "name": controller.name,
-            "contact": letter.contact,
-            "address": controller.address,
-            "email": letter.to,
-        },
-        "office": {
-            "name": office.name,
-            "strapline": office.strapline,
-            "address": office.address,
-            "phone": office.phone,
-            "website": office.website,
-            "email": office.email,
-        },
-        "labels": office.labels,
-    })
 }
 
 /// A Tera error as a diagnostic pointing into the template.

@@ -15,13 +15,14 @@ use std::path::Path;
 use chrono::Datelike;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst::syntax::Source;
+use typst::syntax::{DiagSpan, Source};
 use typst::{Library, LibraryExt, WorldExt};
 use typst_kit::fonts::{self, FontStore};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::diag::{Diagnostic, Source as DiagSource};
+use crate::diag::{self, Diagnostic, Source as DiagSource};
+use crate::render::LayoutMeta;
 pub use watchdog::Expired;
 use watchdog::Watchdog;
 use world::{LetterWorld, Shared};
@@ -50,8 +51,8 @@ pub struct Typesetter {
 pub struct Document<'a> {
     /// The body as Typst markup (escaped by the converter).
     pub body: &'a str,
-    /// Everything the layout needs, as data.
-    pub meta: &'a serde_json::Value,
+    /// Everything the layout needs, as data: `letter(meta, body)`'s `meta`.
+    pub meta: &'a LayoutMeta,
     /// The letter's date: the PDF's date and Typst's "today".
     pub date: chrono::NaiveDate,
     /// A stable identifier of the document (reference, kind and date).
@@ -61,6 +62,9 @@ pub struct Document<'a> {
     /// How the letter is named in messages ("the decision of IC-1 dated 2020-01-14
     /// (cases/IC-1.yaml)").
     pub label: &'a str,
+    /// The file the body was generated from (the case file), if any: a problem in
+    /// the body is put on this file by name, as none of the body may be quoted.
+    pub origin: Option<&'a DiagSource>,
 }
 
 /// A typeset letter.
@@ -71,18 +75,15 @@ pub struct Pdf {
     pub pages: usize,
 }
 
-/// A failure to typeset, as a diagnostic.
+/// A failure to typeset: every error, then every warning, that Typst gave, each
+/// located in the template file at fault. The first is always an error.
+///
+/// A problem in the letter body, the Typst generated from the letter's Markdown, is
+/// never quoted, as the body holds the case's own words: it is put on the
+/// document's [`origin`](Document::origin) by name and says it arose in the body.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", .diagnostic.message)]
-pub struct TypesetError {
-    /// What went wrong: located in the template file at fault, or, for an error in
-    /// the letter body, not located at all.
-    pub diagnostic: Box<Diagnostic>,
-    /// Whether the error arose in the letter body, the Typst generated from the
-    /// letter's Markdown. That text holds the case's own words, so it is never
-    /// quoted; the caller, who knows the case, can point at its file instead.
-    pub in_body: bool,
-}
+#[error("{}", .0.first().map_or("failed to typeset the letter", |d| d.message.as_str()))]
+pub struct TypesetError(pub Vec<Diagnostic>);
 
 impl Typesetter {
     /// Loads the fonts and prepares the library for a templates folder.
@@ -167,9 +168,19 @@ impl Typesetter {
             body: Source::new(self.shared.body_id, document.body.to_owned()),
             today,
         };
-        let result = typst::compile::<PagedDocument>(&world).output;
+        let warned = typst::compile::<PagedDocument>(&world);
         comemo::evict(EVICT_MAX_AGE);
-        let compiled = result.map_err(|errors| self.diagnostic(&world, &errors))?;
+        let located = Located {
+            shared: &self.shared,
+            shown_dir: &self.shown_dir,
+            world: &world,
+            origin: document.origin,
+        };
+        let report = |errors: &[SourceDiagnostic]| located.error(errors, &warned.warnings);
+        let compiled = match &warned.output {
+            Ok(compiled) => compiled,
+            Err(errors) => return Err(report(errors)),
+        };
         let pages = compiled.pages().len();
         if pages > document.max_pages {
             return Err(error(format!(
@@ -184,64 +195,163 @@ impl Typesetter {
             timestamp: Some(Timestamp::new_utc(today)),
             ..PdfOptions::default()
         };
-        let bytes = typst_pdf::pdf(&compiled, &options)
-            .map_err(|errors| self.diagnostic(&world, &errors))?;
+        let bytes = typst_pdf::pdf(compiled, &options).map_err(|errors| report(&errors))?;
         Ok(Pdf { bytes, pages })
     }
+}
 
-    /// The first error of a compilation as a diagnostic pointing into the file at fault.
-    fn diagnostic(&self, world: &LetterWorld<'_>, errors: &[SourceDiagnostic]) -> TypesetError {
-        let Some(first) = errors
+/// Typst's diagnostics of one letter, turned into ours: each located in the
+/// template file it points into, and nothing of the generated files quoted.
+struct Located<'a> {
+    shared: &'a Shared,
+    shown_dir: &'a Path,
+    world: &'a LetterWorld<'a>,
+    origin: Option<&'a DiagSource>,
+}
+
+/// Where a span of Typst's points.
+enum Place {
+    /// Nowhere in particular.
+    Nowhere,
+    /// A template file, which may be quoted: its name and text, and the range.
+    Template(DiagSource, std::ops::Range<usize>),
+    /// A file casewright generates for the letter from the case, which is never
+    /// quoted: what it is, in words.
+    Generated(&'static str),
+    /// The main file casewright generates, the same for every letter: it imports
+    /// `letter` from `layout.typ` and applies it to the body.
+    Main,
+}
+
+/// The letter body, as messages name it.
+const BODY: &str = "the letter body generated from the case's Markdown fields";
+
+impl Located<'_> {
+    /// The error of a failed compilation or export: every error, then every
+    /// warning. Typst gives at least one error; should it give none, a bare error
+    /// still comes first.
+    fn error(&self, errors: &[SourceDiagnostic], warnings: &[SourceDiagnostic]) -> TypesetError {
+        let mut diagnostics: Vec<Diagnostic> = errors
             .iter()
-            .find(|d| d.severity == Severity::Error)
-            .or(errors.first())
-        else {
-            return error("failed to typeset the letter".into());
-        };
-        let in_body = first.span.id() == Some(self.shared.body_id);
-        let mut diagnostic = if in_body {
-            // The generated body holds the case's text: name where the error arose,
-            // never quote the line.
-            Diagnostic::error(
-                "typeset-error",
-                format!(
-                    "failed to typeset the letter body generated from the case's Markdown fields: {}",
-                    first.message
-                ),
-            )
-            .note("the generated Typst is not shown, as it holds the case's text")
-        } else {
-            Diagnostic::error(
-                "typeset-error",
-                format!("failed to typeset the letter: {}", first.message),
-            )
-        };
-        if let (false, Some(id), Some(range)) = (in_body, first.span.id(), world.range(first.span))
+            .chain(warnings)
+            .map(|d| self.diagnostic(d))
+            .collect();
+        if diagnostics
+            .first()
+            .is_none_or(|d| d.severity != diag::Severity::Error)
         {
-            let name = crate::templates::display(&self.shown_dir, &world::Shared::relative(id));
-            let text = self.shared.text_of(id).unwrap_or_default();
-            diagnostic = diagnostic.at(&DiagSource::new(name, text), range, "here");
+            diagnostics.insert(
+                0,
+                Diagnostic::error("typeset-error", "failed to typeset the letter"),
+            );
         }
-        for hint in &first.hints {
-            diagnostic = diagnostic.note(format!("hint: {}", hint.v));
+        TypesetError(diagnostics)
+    }
+
+    /// One of Typst's diagnostics, with its hints and the trace of calls that led
+    /// to it as notes, each naming the file, line and column it points at.
+    fn diagnostic(&self, typst: &SourceDiagnostic) -> Diagnostic {
+        let place = self.place(typst.span);
+        let mut diagnostic = match (typst.severity, &place) {
+            (Severity::Error, Place::Generated(what)) => Diagnostic::error(
+                "typeset-error",
+                format!("failed to typeset {what}: {}", typst.message),
+            ),
+            (Severity::Error, _) => Diagnostic::error(
+                "typeset-error",
+                format!("failed to typeset the letter: {}", typst.message),
+            ),
+            (Severity::Warning, Place::Generated(what)) => {
+                Diagnostic::warning("typeset-warning", format!("in {what}: {}", typst.message))
+            }
+            (Severity::Warning, _) => {
+                Diagnostic::warning("typeset-warning", typst.message.as_str())
+            }
+        };
+        match &place {
+            Place::Nowhere => {}
+            Place::Main => {
+                let layout = crate::templates::display(self.shown_dir, "layout.typ");
+                diagnostic = diagnostic
+                    .in_file(&DiagSource::new(layout.as_str(), ""))
+                    .note(format!(
+                        "casewright imports `letter` from {layout} and calls it as `letter(meta, body)`"
+                    ));
+            }
+            Place::Template(source, range) => {
+                diagnostic = diagnostic.at(source, range.clone(), "here")
+            }
+            Place::Generated(_) => {
+                if let Some(origin) = self.origin {
+                    diagnostic = diagnostic.in_file(origin);
+                }
+                diagnostic = diagnostic
+                    .note("the generated Typst is not shown, as it holds the case's text");
+            }
         }
-        TypesetError {
-            diagnostic: Box::new(diagnostic),
-            in_body,
+        for hint in &typst.hints {
+            let whereabouts = self.whereabouts(hint.span).unwrap_or_default();
+            diagnostic = diagnostic.note(format!("hint: {}{whereabouts}", hint.v));
+        }
+        // Calls in the main file are left out: every letter passes through the same
+        // import of the layout and inclusion of the body, so they name no line of
+        // the templates, only casewright's own virtual files.
+        for point in &typst.trace {
+            if let Some(whereabouts) = self.whereabouts(point.span) {
+                diagnostic = diagnostic.note(format!("{}{whereabouts}", point.v));
+            }
+        }
+        diagnostic
+    }
+
+    /// Where a span points.
+    fn place(&self, span: impl Into<DiagSpan>) -> Place {
+        let span = span.into();
+        let Some(id) = span.id() else {
+            return Place::Nowhere;
+        };
+        if id == self.shared.body_id {
+            return Place::Generated(BODY);
+        }
+        if id == self.shared.meta_id {
+            return Place::Generated("the letter's metadata generated from the case");
+        }
+        if id == self.shared.main.id() {
+            return Place::Main;
+        }
+        let Some(range) = self.world.range(span) else {
+            return Place::Nowhere;
+        };
+        let name = crate::templates::display(self.shown_dir, &world::Shared::relative(id));
+        let text = self.shared.text_of(id).unwrap_or_default();
+        Place::Template(DiagSource::new(name, text), range)
+    }
+
+    /// Where a span points, to end a note: " (letter-templates/layout.typ:12:3)"
+    /// in a template file, " (in the letter body …)" in a file generated from the
+    /// case, empty for no span; `None` in the main file.
+    fn whereabouts(&self, span: impl Into<DiagSpan>) -> Option<String> {
+        match self.place(span) {
+            Place::Nowhere => Some(String::new()),
+            Place::Template(source, range) => {
+                let (line, column) = source.line_col(range.start);
+                Some(format!(" ({}:{line}:{column})", source.name))
+            }
+            Place::Generated(what) => Some(format!(" (in {what})")),
+            Place::Main => None,
         }
     }
 }
 
 fn error(message: String) -> TypesetError {
-    TypesetError {
-        diagnostic: Box::new(Diagnostic::error("typeset-error", message)),
-        in_body: false,
-    }
+    TypesetError(vec![Diagnostic::error("typeset-error", message)])
 }
 
 impl TypesetError {
     fn with_note(mut self, note: &str) -> TypesetError {
-        self.diagnostic.notes.push(note.to_owned());
+        for diagnostic in &mut self.0 {
+            diagnostic.notes.push(note.to_owned());
+        }
         self
     }
 }

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{ACK, break_layout, files_under, run, text, workspace};
+use crate::support::{ACK, break_layout, break_layout_twice, files_under, run, text, workspace};
 
 /// An acknowledgement for case `n`.
 fn case(n: usize) -> (String, String) {
@@ -157,4 +157,64 @@ fn a_failed_letter_in_json_carries_its_error_and_where_it_points() {
     let summary = objects.last().expect("summary");
     assert_eq!(summary["counts"]["failed"], 2);
     assert_eq!(summary["success"], false);
+}
+
+#[test]
+fn every_typesetting_problem_is_reported_and_the_letter_carries_the_first_error() {
+    let cases = cases(1);
+    let dir = workspace(&borrowed(&cases));
+    let (one, two) = break_layout_twice(dir.path());
+    let output = run(dir.path(), &["render", "--message-format", "json"]);
+    let (stdout, _) = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    let diagnostics: Vec<&serde_json::Value> = objects
+        .iter()
+        .filter(|o| o["type"] == "diagnostic")
+        .collect();
+    let mut found: Vec<(&str, &str, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d["file"], "letter-templates/layout.typ", "{d}");
+            (
+                d["severity"].as_str().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    found.sort();
+    let (one, two) = (one as u64, two as u64);
+    assert_eq!(
+        found,
+        [
+            ("error", "typeset-error", one),
+            ("error", "typeset-error", two),
+            ("warning", "typeset-warning", two + 1),
+        ],
+        "{stdout}"
+    );
+    let letter = objects
+        .iter()
+        .find(|o| o["type"] == "letter")
+        .expect("a letter");
+    assert_eq!(letter["status"], "failed");
+    let first = diagnostics[0];
+    assert_eq!(first["severity"], "error", "an error comes first");
+    for key in ["code", "message", "file", "line", "column"] {
+        assert_eq!(letter["error"][key], first[key], "{key}");
+    }
+
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    for shown in [
+        format!("letter-templates/layout.typ:{one}:"),
+        format!("letter-templates/layout.typ:{two}:"),
+        "warning[typeset-warning]: unknown font family: no such font".to_owned(),
+    ] {
+        assert!(stderr.contains(&shown), "{shown}: {stderr}");
+    }
 }

@@ -150,3 +150,24 @@ pub fn break_layout(dir: &Path) -> usize {
     std::fs::write(&layout, after).expect("write layout.typ");
     call + 2
 }
+
+/// Breaks the workspace's `layout.typ` after the letterhead is drawn, in places
+/// typesetting meets one by one: two `context` blocks that call undefined
+/// functions, then text in a font there is none of, which warns. Returns the
+/// lines of the two errors (from 1).
+pub fn break_layout_twice(dir: &Path) -> (usize, usize) {
+    let layout = dir.join("letter-templates/layout.typ");
+    let before = std::fs::read_to_string(&layout).expect("read layout.typ");
+    let call = before
+        .lines()
+        .position(|l| l.trim() == "letterhead(meta)")
+        .expect("layout.typ draws the letterhead");
+    let after = before.replacen(
+        "letterhead(meta)\n  if",
+        "letterhead(meta)\n  context no-such-function()\n  context other-missing-function()\n  text(font: \"No Such Font\")[x]\n  if",
+        1,
+    );
+    assert_ne!(before, after, "the layout was broken");
+    std::fs::write(&layout, after).expect("write layout.typ");
+    (call + 2, call + 3)
+}
