@@ -196,10 +196,18 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
             format!("refusing to replace the symlink {}", path.display()),
         ));
     }
-    let mut temporary = tempfile::Builder::new()
-        .prefix(TEMPORARY.0)
-        .suffix(TEMPORARY.1)
-        .tempfile_in(&dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY.0).suffix(TEMPORARY.1);
+    // A temporary file is private (0600) by default, and its mode survives the
+    // rename; a letter is a new file like any other, readable as the umask allows
+    // (0666 less the umask: 0644 or 0664 usually), so colleagues sharing the
+    // output folder can read it. The kernel applies the umask to this mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(&dir)?;
     temporary.write_all(bytes)?;
     temporary.flush()?;
     temporary.persist(&path).map_err(|e| e.error)?;
@@ -272,6 +280,39 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left behind");
+        Ok(())
+    }
+
+    /// A written file has the mode any new file gets here (0666 less the umask),
+    /// whatever the umask is: the same as a file `File::create` makes beside it.
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_the_mode_of_a_new_file() -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let root = tempfile::tempdir()?;
+        fs::create_dir(root.path().join("IC-1"))?;
+        let plain = root.path().join("IC-1/plain.txt");
+        fs::File::create(&plain)?;
+        let expected = fs::metadata(&plain)?.permissions().mode() & 0o777;
+        for (relative, bytes) in [
+            ("IC-1/2022-01-01-decision.md", &b"new"[..]),
+            ("IC-1/2022-01-01-decision.md", &b"rewritten"[..]),
+            ("IC-2/2022-01-01-decision.md", &b"in a new folder"[..]),
+            ("casewright-manifest.txt", &b"at the top"[..]),
+        ] {
+            assert_eq!(
+                write_atomic(root.path(), Path::new(relative), bytes)?,
+                WriteStatus::Written
+            );
+            let mode = fs::metadata(root.path().join(relative))?
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(
+                mode, expected,
+                "{relative}: {mode:o}, expected {expected:o}"
+            );
+        }
         Ok(())
     }
 
