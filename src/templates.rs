@@ -162,8 +162,12 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Reads and checks the folder. Every problem found is returned.
+    /// Reads and checks the folder. Every problem found is returned; a folder that
+    /// is not there at all is one problem, not one per file it should hold.
     pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        if let Some(missing) = missing_folder(dir) {
+            return Err(vec![missing]);
+        }
         let mut errors = Vec::new();
         let office: Option<Office> = read_yaml(dir, "office.yaml", &mut errors);
         let provisions = read_yaml(dir, "provisions.yaml", &mut errors);
@@ -263,6 +267,28 @@ impl Templates {
     pub fn kind(&self, kind: LetterKind) -> &KindSettings {
         &self.office.kinds[kind.key()]
     }
+}
+
+/// The one error for a templates folder that does not exist (or is not a folder):
+/// usually casewright was run from the wrong folder.
+pub fn missing_folder(dir: &Path) -> Option<Diagnostic> {
+    let shown = dir.display().to_string();
+    let shown = shown.trim_end_matches(['/', '\\']);
+    let message = match std::fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => return None,
+        Ok(_) => format!("`{shown}` is not a folder"),
+        Err(_) if dir.is_relative() => format!("no `{shown}/` here"),
+        Err(_) => format!("no templates folder at `{shown}`"),
+    };
+    let note = if dir.is_relative() {
+        "run casewright from the folder that holds it, or pass `--templates`"
+    } else {
+        "pass `--templates` the folder that holds office.yaml and the letter templates"
+    };
+    Some(Diagnostic::error(
+        "no-templates",
+        format!("{message}: {note}"),
+    ))
 }
 
 /// How a template file is named in messages: relative to where the user runs casewright.

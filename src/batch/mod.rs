@@ -170,6 +170,12 @@ impl CaseResult {
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
     let mut reporter = Reporter::new(options);
+    // Checked first: run from the wrong folder, neither the cases nor the templates
+    // are there, and the templates say what to do about it.
+    if let Some(missing) = crate::templates::missing_folder(&options.templates) {
+        reporter.diagnostics(&[missing]);
+        return Outcome::Usage;
+    }
     let collected = collect(&options.paths);
     if !collected.missing.is_empty() {
         reporter.diagnostics(&collected.missing);

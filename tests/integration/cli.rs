@@ -181,6 +181,53 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn run_from_the_wrong_folder_gives_one_error_that_says_what_to_do() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let cases = dir.path().join("cases");
+    let cases = cases.to_str().expect("utf-8");
+    let missing = elsewhere.path().join("templates");
+    let missing = missing.to_str().expect("utf-8");
+    let file = dir.path().join("cases/a.yaml");
+    let file = file.to_str().expect("utf-8");
+    for (args, expected) in [
+        (
+            &["render"][..],
+            "error[no-templates]: no `letter-templates/` here: run casewright from the folder that holds it, or pass `--templates`",
+        ),
+        (
+            &["check", cases],
+            "error[no-templates]: no `letter-templates/` here: run casewright from the folder that holds it, or pass `--templates`",
+        ),
+        (
+            &["render", cases, "--templates", "templates/"],
+            "error[no-templates]: no `templates/` here",
+        ),
+        (
+            &["check", cases, "--templates", missing],
+            "error[no-templates]: no templates folder at",
+        ),
+        (&["check", cases, "--templates", file], "is not a folder"),
+    ] {
+        let output = run(elsewhere.path(), args);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.matches("error").count(),
+            1,
+            "{args:?}: one error: {stderr}"
+        );
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+    }
+    assert_eq!(
+        fs::read_dir(elsewhere.path()).expect("read").count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
 fn help_describes_every_command_and_flag() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (stdout, _) = text(&run(dir.path(), &["--help"]));
