@@ -175,7 +175,10 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
         return (
             "missing-key",
             format!("missing required key `{key}`"),
-            format!("this map needs a `{key}` key"),
+            format!(
+                "this map needs {} `{key}` key",
+                crate::derive::indefinite_article(key)
+            ),
             vec![],
         );
     }

@@ -13,5 +13,6 @@ pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
 pub use period::{Period, PeriodError, Unit, add_period};
 pub use regime::{Processing, Regime, is_late, regime};
 pub use wording::{
-    capitalise_first, count_words, join_and, long_date, period_words, thousands, weekday_date,
+    capitalise_first, count_words, indefinite_article, join_and, long_date, period_words,
+    thousands, weekday_date,
 };

@@ -93,6 +93,28 @@ pub fn period_words(period: Period) -> String {
     format!("{} {unit}", count_words(u64::from(period.count)))
 }
 
+/// "a" or "an", by how the word is said: "an `email` key", "a `reference` key",
+/// "an acknowledgement", "a user", "an hour". Read from the word's first letters,
+/// with the usual exceptions: a `u` or `eu` said "you", `one`, and a silent `h`.
+pub fn indefinite_article(word: &str) -> &'static str {
+    const SAID_WITH_A_CONSONANT: [&str; 9] = [
+        "eu", "one", "once", "uni", "use", "usu", "uti", "ufo", "ure",
+    ];
+    const SILENT_H: [&str; 4] = ["hour", "honest", "honour", "heir"];
+    let word = word
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if SAID_WITH_A_CONSONANT.iter().any(|p| word.starts_with(p)) {
+        "a"
+    } else if SILENT_H.iter().any(|p| word.starts_with(p))
+        || word.starts_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +173,35 @@ mod tests {
         assert_eq!(capitalise_first("two incidents"), "Two incidents");
         assert_eq!(capitalise_first("émile"), "Émile");
         assert_eq!(capitalise_first(""), "");
+    }
+
+    #[test]
+    fn articles_by_first_sound() {
+        for (word, article) in [
+            ("email", "an"),
+            ("`email`", "an"),
+            ("address", "an"),
+            ("investigation", "an"),
+            ("occurred", "an"),
+            ("acknowledgement", "an"),
+            ("unknown", "an"),
+            ("Officer", "an"),
+            ("reference", "a"),
+            ("decision", "a"),
+            ("reprimand", "a"),
+            ("their_reference", "a"),
+            ("user", "a"),
+            ("unit", "a"),
+            ("usual", "a"),
+            ("European", "a"),
+            ("one-off", "a"),
+            ("hour", "an"),
+            ("honest", "an"),
+            ("house", "a"),
+            ("", "a"),
+        ] {
+            assert_eq!(indefinite_article(word), article, "{word}");
+        }
     }
 
     #[test]

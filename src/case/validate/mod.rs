@@ -11,7 +11,7 @@ mod reprimand;
 use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
-use crate::derive::{Nation, Processing};
+use crate::derive::{Nation, Processing, indefinite_article};
 use crate::diag::{did_you_mean, quote};
 
 /// Collects diagnostics while values are checked one by one.
@@ -455,7 +455,11 @@ impl Checker<'_> {
                         kind.key()
                     ),
                     &raw_letter.kind,
-                    &format!("a {} dated {date} is listed above", kind.key()),
+                    &format!(
+                        "{} {} dated {date} is listed above",
+                        indefinite_article(kind.key()),
+                        kind.key()
+                    ),
                 );
             }
             let letter = kind.and_then(|kind| {
