@@ -11,7 +11,7 @@
 //! | `<kind>.md.tera`, `partials/`, `paragraphs/`, `attachments/` | the letters' Markdown |
 //! | `layout.typ`, `fonts/` | the page design (read by [`crate::typeset`]) |
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -116,6 +116,11 @@ pub struct Provision {
     pub name: Option<String>,
     /// What it says, as the letter paraphrases it ("which states that ...").
     pub text: String,
+    /// The provisions of other regimes that require the same (`dpa2018-s40` for
+    /// `uk-gdpr-art5-1-f`), suggested when a case cites this one under the wrong
+    /// regime. Listed once, on either side: the relation goes both ways.
+    #[serde(default)]
+    pub counterparts: Vec<String>,
 }
 
 /// A category of personal data.
@@ -170,7 +175,8 @@ impl Templates {
         }
         let mut errors = Vec::new();
         let office: Option<Office> = read_yaml(dir, "office.yaml", &mut errors);
-        let provisions = read_yaml(dir, "provisions.yaml", &mut errors);
+        let provisions: Option<BTreeMap<String, Provision>> =
+            read_yaml(dir, "provisions.yaml", &mut errors);
         let categories = read_yaml(dir, "categories.yaml", &mut errors);
         let regimes: Option<BTreeMap<String, RegimeWording>> =
             read_yaml(dir, "regimes.yaml", &mut errors);
@@ -214,6 +220,9 @@ impl Templates {
                     ));
                 }
             }
+        }
+        if let Some(provisions) = &provisions {
+            check_counterparts(dir, provisions, &mut errors);
         }
         if let Some(regimes) = &regimes {
             for regime in Regime::ALL {
@@ -260,12 +269,65 @@ impl Templates {
                 .collect(),
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: Some(std::sync::Arc::new(self.holidays.clone())),
+            counterparts: counterparts(&self.provisions),
         }
     }
 
     /// The settings of a kind of letter (present: checked at load).
     pub fn kind(&self, kind: LetterKind) -> &KindSettings {
         &self.office.kinds[kind.key()]
+    }
+}
+
+/// Every provision's counterparts, both ways: a provision listed under another is
+/// that one's counterpart too, and so is every other counterpart of it.
+fn counterparts(provisions: &BTreeMap<String, Provision>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (key, provision) in provisions {
+        let mut group: BTreeSet<String> = provision.counterparts.iter().cloned().collect();
+        group.insert(key.clone());
+        // Join the groups any member already belongs to.
+        let joined: Vec<String> = group
+            .iter()
+            .filter_map(|member| groups.get(member))
+            .flatten()
+            .cloned()
+            .collect();
+        group.extend(joined);
+        for member in &group {
+            groups.insert(member.clone(), group.clone());
+        }
+    }
+    for (key, group) in &mut groups {
+        group.remove(key);
+    }
+    groups.retain(|_, group| !group.is_empty());
+    groups
+}
+
+/// A counterpart must be a provision, of another regime.
+fn check_counterparts(
+    dir: &Path,
+    provisions: &BTreeMap<String, Provision>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (key, provision) in provisions {
+        for other in &provision.counterparts {
+            let problem = match provisions.get(other) {
+                None => "which is not a provision here",
+                Some(found) if found.regime == provision.regime => {
+                    "which is of the same regime: a counterpart is another regime's provision"
+                }
+                Some(_) => continue,
+            };
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!("provision `{key}` names `{other}` as a counterpart, {problem}"),
+                )
+                .in_file(&Source::new(display(dir, "provisions.yaml"), "")),
+            );
+        }
     }
 }
 
@@ -375,4 +437,76 @@ fn read_tera_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<Strin
         }
     }
     sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provision(regime: Regime, counterparts: &[&str]) -> Provision {
+        Provision {
+            regime,
+            title: String::new(),
+            name: None,
+            text: String::new(),
+            counterparts: counterparts.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn counterparts_go_both_ways_and_join_up() {
+        let provisions: BTreeMap<String, Provision> = [
+            ("a-gdpr", provision(Regime::Gdpr, &[])),
+            ("a-uk", provision(Regime::UkGdpr, &["a-gdpr"])),
+            ("a-part3", provision(Regime::Dpa2018Part3, &["a-uk"])),
+            ("b-uk", provision(Regime::UkGdpr, &["b-gdpr"])),
+            ("b-gdpr", provision(Regime::Gdpr, &[])),
+            ("alone", provision(Regime::UkGdpr, &[])),
+        ]
+        .into_iter()
+        .map(|(k, p)| (k.to_owned(), p))
+        .collect();
+        let groups = counterparts(&provisions);
+        for (key, expected) in [
+            ("a-gdpr", &["a-part3", "a-uk"][..]),
+            ("a-uk", &["a-gdpr", "a-part3"]),
+            ("a-part3", &["a-gdpr", "a-uk"]),
+            ("b-uk", &["b-gdpr"]),
+            ("b-gdpr", &["b-uk"]),
+            ("alone", &[]),
+        ] {
+            let found: Vec<&str> = groups
+                .get(key)
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(found, expected, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_counterpart_must_be_another_regimes_provision() {
+        let provisions: BTreeMap<String, Provision> = [
+            (
+                "uk",
+                provision(Regime::UkGdpr, &["gdpr", "missing", "uk-too"]),
+            ),
+            ("gdpr", provision(Regime::Gdpr, &[])),
+            ("uk-too", provision(Regime::UkGdpr, &[])),
+        ]
+        .into_iter()
+        .map(|(k, p)| (k.to_owned(), p))
+        .collect();
+        let mut errors = Vec::new();
+        check_counterparts(Path::new("t"), &provisions, &mut errors);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "provision `uk` names `missing` as a counterpart, which is not a provision here",
+                "provision `uk` names `uk-too` as a counterpart, which is of the same regime: a counterpart is another regime's provision",
+            ]
+        );
+    }
 }

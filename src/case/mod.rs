@@ -42,6 +42,9 @@ pub struct Vocabulary {
     pub attachments: BTreeSet<String>,
     /// Bank holidays, to check at load time that a rolled deadline is within the data.
     pub holidays: Option<std::sync::Arc<crate::derive::BankHolidays>>,
+    /// For each provision key, the provisions of other regimes that require the
+    /// same, to suggest when one is cited under the wrong regime.
+    pub counterparts: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.

@@ -235,3 +235,135 @@ fn nested_list(levels: usize) -> String {
         .map(|level| format!("{}- item\n", "  ".repeat(level)))
         .collect()
 }
+
+/// A reprimand citing `provision`, for a case of `processing` whose breach
+/// occurred on `occurred`.
+fn citing(provision: &str, processing: &str, occurred: &str) -> String {
+    format!(
+        "reference: IC-1-TEST
+controller: {{ name: Example Ltd, email: dpo@example.org }}
+officer: {{ name: Sam Reed, title: Case Officer }}
+processing: {processing}
+breach:
+  occurred: {occurred}
+  discovered: {occurred}T09:00
+  reported: {occurred}T10:00
+letters:
+  - kind: reprimand
+    date: 2024-01-10
+    investigation: the loss of a laptop
+    infringements: [{provision}]
+    recommendations: [Encrypt laptops.]
+"
+    )
+}
+
+#[test]
+fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
+    let provisions = [
+        ("gdpr-art5-1-f", Regime::Gdpr),
+        ("uk-gdpr-art5-1-f", Regime::UkGdpr),
+        ("dpa2018-s40", Regime::Dpa2018Part3),
+        ("gdpr-art32-1-b", Regime::Gdpr),
+        ("uk-gdpr-art32-1-b", Regime::UkGdpr),
+    ];
+    let groups: [&[&str]; 2] = [
+        &["gdpr-art5-1-f", "uk-gdpr-art5-1-f", "dpa2018-s40"],
+        &["gdpr-art32-1-b", "uk-gdpr-art32-1-b"],
+    ];
+    let mut counterparts: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for group in groups {
+        for key in group {
+            let others = group.iter().filter(|o| *o != key).map(|o| o.to_string());
+            counterparts.insert(key.to_string(), others.collect());
+        }
+    }
+    let vocabulary = Vocabulary {
+        provisions: provisions
+            .iter()
+            .map(|(k, r)| (k.to_string(), *r))
+            .collect(),
+        counterparts,
+        ..Vocabulary::default()
+    };
+    let by_processing = "`processing: law-enforcement` means the incidents fall under Part 3";
+    let by_general = "this case's `processing` is general: cite a provision of uk-gdpr";
+    let by_date = "cite the provision of the law in force on the incident's date";
+    for (provision, processing, occurred, hint, suggestion) in [
+        // Law enforcement citing a GDPR provision: the processing is the cause.
+        (
+            "uk-gdpr-art5-1-f",
+            "law-enforcement",
+            "2023-03-01",
+            by_processing,
+            Some("`dpa2018-s40`"),
+        ),
+        (
+            "gdpr-art5-1-f",
+            "law-enforcement",
+            "2019-03-01",
+            by_processing,
+            Some("`dpa2018-s40`"),
+        ),
+        // ... with no Part 3 counterpart to suggest.
+        (
+            "uk-gdpr-art32-1-b",
+            "law-enforcement",
+            "2023-03-01",
+            by_processing,
+            None,
+        ),
+        // General processing citing a Part 3 provision.
+        (
+            "dpa2018-s40",
+            "general",
+            "2023-03-01",
+            by_general,
+            Some("`uk-gdpr-art5-1-f`"),
+        ),
+        // The GDPR and the UK GDPR: the incident's date is the cause.
+        (
+            "gdpr-art5-1-f",
+            "general",
+            "2023-03-01",
+            by_date,
+            Some("`uk-gdpr-art5-1-f`"),
+        ),
+        (
+            "uk-gdpr-art5-1-f",
+            "general",
+            "2019-03-01",
+            by_date,
+            Some("`gdpr-art5-1-f`"),
+        ),
+        (
+            "uk-gdpr-art32-1-b",
+            "general",
+            "2020-12-31",
+            by_date,
+            Some("`gdpr-art32-1-b`"),
+        ),
+    ] {
+        let row = format!("{provision} in a {processing} case of {occurred}");
+        let text = citing(provision, processing, occurred);
+        let diagnostics = load("c.yaml", text.as_bytes(), &vocabulary).expect_err(&row);
+        let [diagnostic] = diagnostics.as_slice() else {
+            panic!("{row}: one diagnostic, got {diagnostics:?}");
+        };
+        assert_eq!(diagnostic.code, "provision-regime", "{row}");
+        assert!(
+            diagnostic.notes[0].contains(hint),
+            "{row}: {:?}",
+            diagnostic.notes
+        );
+        let suggested = diagnostic.notes.get(1).map(String::as_str);
+        assert_eq!(
+            suggested,
+            suggestion.map(|s| format!("did you mean {s}?")).as_deref(),
+            "{row}"
+        );
+    }
+    // A provision of the right regime loads.
+    let text = citing("dpa2018-s40", "law-enforcement", "2023-03-01");
+    assert!(load("c.yaml", text.as_bytes(), &vocabulary).is_ok());
+}

@@ -108,12 +108,12 @@ impl Checker<'_> {
                         near.map(|n| format!("did you mean `{n}`?")),
                     );
                 }
-                Some(regime) => {
-                    if let Some(regimes) = &regimes
-                        && !regimes.contains(regime)
+                Some(&regime) => {
+                    if let (Some(regimes), Some(processing)) = (&regimes, processing)
+                        && !regimes.contains(&regime)
                     {
                         let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
-                        self.error_with_note(
+                        self.error(
                             "provision-regime",
                             format!(
                                 "`{}` is a provision of {}, but no incident of this case falls under it",
@@ -122,8 +122,11 @@ impl Checker<'_> {
                             ),
                             key,
                             &format!("the incidents fall under: {}", found.join(", ")),
-                            Some("cite the provision of the law in force on the incident's date".into()),
                         );
+                        let notes = self.regime_hints(&key.value, regime, regimes, processing);
+                        if let Some(last) = self.diagnostics.last_mut() {
+                            last.notes.extend(notes);
+                        }
                     }
                 }
             }
@@ -181,6 +184,56 @@ impl Checker<'_> {
                 None => None,
             },
         })
+    }
+
+    /// Why a provision's regime is not the case's, and which provision to cite
+    /// instead. The processing decides between Part 3 and the GDPRs, the incidents'
+    /// dates between the GDPR and the UK GDPR: the hint names the one that is wrong.
+    fn regime_hints(
+        &self,
+        key: &str,
+        regime: Regime,
+        regimes: &BTreeSet<Regime>,
+        processing: Processing,
+    ) -> Vec<String> {
+        let part3 = Regime::Dpa2018Part3;
+        let mut notes = vec![match processing {
+            Processing::LawEnforcement if regime != part3 && regimes.contains(&part3) => format!(
+                "`processing: law-enforcement` means the incidents fall under Part 3 of the DPA 2018 ({}): cite its provisions, or set `processing: general` if this is not law enforcement",
+                part3.key()
+            ),
+            Processing::General if regime == part3 && regimes.iter().any(|r| r.can_reprimand()) => {
+                format!(
+                    "{} provisions are for law-enforcement processing, and this case's `processing` is general: cite a provision of {}, or set `processing: law-enforcement`",
+                    part3.key(),
+                    regimes
+                        .iter()
+                        .filter(|r| r.can_reprimand())
+                        .map(|r| r.key())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            }
+            _ => "cite the provision of the law in force on the incident's date".to_owned(),
+        }];
+        let instead: Vec<String> = self
+            .vocabulary
+            .counterparts
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|other| {
+                self.vocabulary
+                    .provisions
+                    .get(*other)
+                    .is_some_and(|r| regimes.contains(r))
+            })
+            .map(|other| format!("`{other}`"))
+            .collect();
+        if !instead.is_empty() {
+            notes.push(format!("did you mean {}?", instead.join(" or ")));
+        }
+        notes
     }
 
     fn progress_update(&mut self, update: &Spanned<raw::ProgressUpdate>) -> Option<ProgressUpdate> {
