@@ -6,12 +6,14 @@ mod calendar;
 mod facts;
 mod period;
 mod regime;
+mod salutation;
 mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, Nation};
 pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
 pub use period::{Period, PeriodError, Unit, add_period};
 pub use regime::{Processing, Regime, is_late, regime};
+pub use salutation::addressee;
 pub use wording::{
     capitalise_first, count_words, indefinite_article, join_and, long_date, period_words,
     thousands, weekday_date,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::case::{Case, Delivery, Letter, LetterBody, Markdown, Officer};
 use crate::convert::escape;
-use crate::derive::{Facts, Regime, join_and, period_words};
+use crate::derive::{Facts, Regime, addressee, join_and, period_words};
 use crate::templates::{Style, Templates};
 
 /// Escapes a plain value for Markdown.
@@ -417,69 +417,4 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
         }
     }
     fields
-}
-
-/// How a named contact is addressed: "Ms E Morrison" → "Ms Morrison", "Mrs Siân Ó
-/// Briain" → "Mrs Ó Briain". Given names and initials are dropped, surname particles
-/// kept; a name without a title is used whole.
-pub fn addressee(contact: &str) -> String {
-    const TITLES: [&str; 12] = [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Mx",
-        "Dr",
-        "Prof",
-        "Professor",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-    ];
-    const PARTICLES: [&str; 20] = [
-        "Ó", "Ní", "Nic", "Mac", "Mc", "de", "De", "van", "Van", "von", "der", "den", "da", "di",
-        "du", "le", "la", "del", "St", "bin",
-    ];
-    let words: Vec<&str> = contact.split_whitespace().collect();
-    let Some((title, rest)) = words.split_first() else {
-        return String::new();
-    };
-    let Some((surname, names)) = rest.split_last() else {
-        return words.join(" ");
-    };
-    if !TITLES.contains(&title.trim_end_matches('.')) {
-        return words.join(" ");
-    }
-    let mut start = names.len();
-    while start > 0 && PARTICLES.contains(&names[start - 1]) {
-        start -= 1;
-    }
-    let mut parts = vec![*title];
-    parts.extend_from_slice(&names[start..]);
-    parts.push(surname);
-    parts.join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addressee_keeps_title_and_surname() {
-        for (contact, expected) in [
-            ("Ms E Morrison", "Ms Morrison"),
-            ("Dr. Jane Ann Smith", "Dr. Smith"),
-            ("Mr Smith", "Mr Smith"),
-            ("Jane Smith", "Jane Smith"),
-            ("  Ms   E   Morrison ", "Ms Morrison"),
-            ("Data Protection Officer", "Data Protection Officer"),
-            ("Mrs Siân Ó Briain", "Mrs Ó Briain"),
-            ("Dr Anna van der Berg", "Dr van der Berg"),
-            ("Mr J de la Cruz", "Mr de la Cruz"),
-            ("Ms", "Ms"),
-        ] {
-            assert_eq!(addressee(contact), expected, "{contact}");
-        }
-    }
 }

@@ -9,7 +9,7 @@ mod meta;
 
 use tera::{Context, ErrorKind, Tera};
 
-pub use context::{LetterContext, addressee};
+pub use context::LetterContext;
 pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 
 use crate::case::{Case, Letter};
