@@ -89,6 +89,9 @@ pub struct Controller {
     pub their_reference: Option<String>,
     /// The person to address ("Ms E Morrison").
     pub contact: Option<String>,
+    /// The greeting as written ("Dear Chief Constable"), instead of the one worked
+    /// out from the contact.
+    pub salutation: Option<String>,
 }
 
 /// The officer who signs a letter.
@@ -184,6 +187,9 @@ pub struct Letter {
     pub cc: Vec<String>,
     /// The person addressed, if any.
     pub contact: Option<String>,
+    /// The greeting as written, if the letter (or, for the controller's own
+    /// contact, the controller) sets one; else it is worked out from `contact`.
+    pub salutation: Option<String>,
     /// Who signs.
     pub officer: Officer,
     /// Extra standard paragraphs, by key.

@@ -35,6 +35,7 @@ pub struct Controller {
     pub email: Text,
     pub their_reference: Option<Text>,
     pub contact: Option<Text>,
+    pub salutation: Option<Text>,
 }
 
 /// Who signs.
@@ -88,6 +89,7 @@ pub struct Letter {
     #[serde(default)]
     pub cc: Vec<Text>,
     pub contact: Option<Text>,
+    pub salutation: Option<Text>,
     pub officer: Option<Officer>,
     #[serde(default)]
     pub paragraphs: Vec<Text>,

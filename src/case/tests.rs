@@ -367,3 +367,72 @@ fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
     let text = citing("dpa2018-s40", "law-enforcement", "2023-03-01");
     assert!(load("c.yaml", text.as_bytes(), &vocabulary).is_ok());
 }
+
+/// A case of one letter of `kind`, with `controller` and `letter` lines added.
+fn with_salutation(kind: &str, controller: &str, letter: &str) -> String {
+    let body = match kind {
+        "decision" => "    reasons: [It was an isolated incident.]\n",
+        "reprimand" => {
+            "    investigation: the loss of a laptop\n    infringements: [uk-gdpr-art5-1-f]\n    recommendations: [Encrypt laptops.]\n"
+        }
+        _ => "",
+    };
+    format!(
+        "reference: IC-1-TEST
+controller:
+  name: Example Police
+  email: dpo@example.org
+  contact: Chief Superintendent J Ferguson
+{controller}officer: {{ name: Sam Reed, title: Case Officer }}
+breach:
+  occurred: 2023-03-01
+  discovered: 2023-03-02T09:00
+  reported: 2023-03-03T09:00
+letters:
+  - kind: {kind}
+    date: 2023-03-10
+{letter}{body}"
+    )
+}
+
+#[test]
+fn salutation_is_set_by_the_letter_or_the_controller_for_every_kind() {
+    let controller = "  salutation: Dear Chief Constable\n";
+    let letter = "    salutation: Dear Colleague\n";
+    let other_contact = "    contact: Ms A Example\n";
+    for kind in ["acknowledgement", "decision", "reprimand"] {
+        for (what, controller, letter, expected) in [
+            ("none set", "", "", None),
+            (
+                "the controller's",
+                controller,
+                "",
+                Some("Dear Chief Constable"),
+            ),
+            ("the letter's", "", letter, Some("Dear Colleague")),
+            (
+                "the letter's over the controller's",
+                controller,
+                letter,
+                Some("Dear Colleague"),
+            ),
+            // The controller's greeting is for its own contact, not another.
+            ("another contact", controller, other_contact, None),
+            (
+                "another contact with its own",
+                controller,
+                &format!("{other_contact}{letter}"),
+                Some("Dear Colleague"),
+            ),
+        ] {
+            let text = with_salutation(kind, controller, letter);
+            let case = load("c.yaml", text.as_bytes(), &reprimand_vocabulary())
+                .unwrap_or_else(|e| panic!("{kind}, {what}: {e:?}"));
+            assert_eq!(
+                case.letters[0].salutation.as_deref(),
+                expected,
+                "{kind}, {what}"
+            );
+        }
+    }
+}

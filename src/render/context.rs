@@ -126,6 +126,8 @@ pub struct LetterFields {
     cc: Vec<String>,
     /// "Ms Morrison" for "Ms E Morrison"; absent when no contact is named.
     addressee: Option<String>,
+    /// The whole greeting, when the case sets one ("Dear Chief Constable").
+    salutation: Option<String>,
     contact: Option<String>,
     delivery: Option<&'static str>,
     officer: OfficerContext,
@@ -323,6 +325,7 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
         to: md(&letter.to),
         cc: letter.cc.iter().map(|c| md(c)).collect(),
         addressee: letter.contact.as_deref().map(|c| md(&addressee(c))),
+        salutation: md_opt(&letter.salutation),
         contact: md_opt(&letter.contact),
         delivery: None,
         officer: officer_context(&letter.officer),

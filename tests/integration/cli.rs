@@ -228,6 +228,58 @@ fn run_from_the_wrong_folder_gives_one_error_that_says_what_to_do() {
 }
 
 #[test]
+fn letters_greet_the_contact_by_convention_or_as_the_case_says() {
+    let case = "\
+reference: IC-2-TEST
+controller:
+  name: Example Police
+  email: dpo@example.org
+  contact: Chief Superintendent J Ferguson
+officer: { name: Sam Reed, title: Case Officer }
+processing: law-enforcement
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+letters:
+  - kind: acknowledgement
+    date: 2023-01-05
+  - kind: decision
+    date: 2023-01-20
+    salutation: Dear Chief Constable
+    reasons: [It was an isolated incident.]
+  - kind: decision
+    date: 2023-01-21
+    contact: The Data Protection Officer
+    reasons: [It was an isolated incident.]
+  - kind: decision
+    date: 2023-01-22
+    salutation: Dear *Sir* Keith
+    reasons: [It was an isolated incident.]
+";
+    let dir = workspace(&[("a.yaml", case)]);
+    let output = run(dir.path(), &["render", "--format", "md,eml"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let folder = dir.path().join("output/IC-2-TEST");
+    for (letter, greeting) in [
+        (
+            "2023-01-05-acknowledgement",
+            "Dear Chief Superintendent Ferguson\n",
+        ),
+        ("2023-01-20-decision", "Dear Chief Constable\n"),
+        ("2023-01-21-decision", "Dear Data Protection Officer\n"),
+        // A salutation is plain text: Markdown in it is shown, not applied.
+        ("2023-01-22-decision", "Dear \\*Sir\\* Keith\n"),
+    ] {
+        let md = fs::read_to_string(folder.join(format!("{letter}.md"))).expect("the letter");
+        assert!(md.contains(greeting), "{letter}: {md}");
+        let eml = fs::read_to_string(folder.join(format!("{letter}.eml"))).expect("the email");
+        let plain = format!("{}\r\n", greeting.trim_end().replace('\\', ""));
+        assert!(eml.contains(&plain), "{letter}: no {plain:?} in the email");
+    }
+}
+
+#[test]
 fn help_describes_every_command_and_flag() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (stdout, _) = text(&run(dir.path(), &["--help"]));

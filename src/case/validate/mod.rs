@@ -320,6 +320,7 @@ impl Checker<'_> {
             email: self.email(&raw.email),
             their_reference: self.plain_opt(&raw.their_reference),
             contact: self.plain_opt(&raw.contact),
+            salutation: self.plain_opt(&raw.salutation),
         }
     }
 
@@ -534,6 +535,13 @@ impl Checker<'_> {
             Some(contact) => self.plain_opt(&Some(contact.clone())),
             None => controller.contact.clone(),
         };
+        // The controller's greeting is for the controller's contact: a letter to
+        // another contact is greeted from that contact, unless it sets its own.
+        let salutation = match (&raw.salutation, &raw.contact) {
+            (Some(_), _) => self.plain_opt(&raw.salutation),
+            (None, Some(_)) => None,
+            (None, None) => controller.salutation.clone(),
+        };
         let officer = match &raw.officer {
             Some(other) => self.officer(other),
             None => officer.clone(),
@@ -581,6 +589,7 @@ impl Checker<'_> {
             to,
             cc,
             contact,
+            salutation,
             officer,
             paragraphs,
             attachments,
