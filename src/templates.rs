@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::case::{LetterKind, Vocabulary};
@@ -59,10 +60,18 @@ pub struct Office {
     /// error, rather than let a looping `layout.typ` run for ever.
     #[serde(default = "default_max_typeset_seconds")]
     pub max_typeset_seconds: std::num::NonZeroU64,
+    /// The time zone case times are in unless written with an offset, by its
+    /// IANA name ("Europe/London", the default).
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
 }
 
 fn default_max_pages() -> usize {
     12
+}
+
+fn default_time_zone() -> String {
+    crate::derive::DEFAULT_TIME_ZONE.name().to_owned()
 }
 
 fn default_max_typeset_seconds() -> std::num::NonZeroU64 {
@@ -162,6 +171,8 @@ pub struct Templates {
     pub regimes: BTreeMap<String, RegimeWording>,
     /// Bank holidays.
     pub holidays: BankHolidays,
+    /// The office's time zone (`time_zone` in `office.yaml`).
+    pub time_zone: Tz,
     /// Tera template sources by name (relative path with `/`), for the renderer and for diagnostics.
     pub sources: BTreeMap<String, Source>,
 }
@@ -186,6 +197,9 @@ impl Templates {
                 .ok()
         });
         let sources = read_tera_sources(dir, &mut errors);
+        let time_zone = office
+            .as_ref()
+            .and_then(|office| time_zone(dir, &office.time_zone, &mut errors));
         if let Some(office) = &office {
             for kind in LetterKind::ALL {
                 if !office.kinds.contains_key(kind.key()) {
@@ -234,20 +248,24 @@ impl Templates {
                 }
             }
         }
-        match (office, provisions, categories, regimes, holidays) {
-            (Some(office), Some(provisions), Some(categories), Some(regimes), Some(holidays))
-                if errors.is_empty() =>
-            {
-                Ok(Templates {
-                    dir: dir.to_path_buf(),
-                    office,
-                    provisions,
-                    categories,
-                    regimes,
-                    holidays,
-                    sources,
-                })
-            }
+        match (office, provisions, categories, regimes, holidays, time_zone) {
+            (
+                Some(office),
+                Some(provisions),
+                Some(categories),
+                Some(regimes),
+                Some(holidays),
+                Some(time_zone),
+            ) if errors.is_empty() => Ok(Templates {
+                dir: dir.to_path_buf(),
+                office,
+                provisions,
+                categories,
+                regimes,
+                holidays,
+                time_zone,
+                sources,
+            }),
             _ => Err(errors),
         }
     }
@@ -270,12 +288,36 @@ impl Templates {
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: Some(std::sync::Arc::new(self.holidays.clone())),
             counterparts: counterparts(&self.provisions),
+            time_zone: self.time_zone,
         }
     }
 
     /// The settings of a kind of letter (present: checked at load).
     pub fn kind(&self, kind: LetterKind) -> &KindSettings {
         &self.office.kinds[kind.key()]
+    }
+}
+
+/// The office's time zone, by its IANA name.
+fn time_zone(dir: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Option<Tz> {
+    match name.parse::<Tz>() {
+        Ok(zone) => Some(zone),
+        Err(_) => {
+            let near =
+                crate::diag::did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()));
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!("office.yaml: `time_zone` is not a time zone: `{name}`"),
+                )
+                .in_file(&Source::new(display(dir, "office.yaml"), ""))
+                .note(match near {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "name a zone of the IANA database, such as Europe/London".to_owned(),
+                }),
+            );
+            None
+        }
     }
 }
 

@@ -11,7 +11,8 @@ mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
 
 use crate::derive::{Nation, Period, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
@@ -29,8 +30,9 @@ pub const MAX_CASE_BYTES: usize = 256 * 1024;
 /// that a runaway field is refused at load, with its place in the case file.
 pub const MAX_MARKDOWN_DEPTH: usize = 16;
 
-/// The keys a case file may use that the letter templates define.
-#[derive(Debug, Default, Clone)]
+/// The keys a case file may use that the letter templates define, and the
+/// office's time zone case times are read in.
+#[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// Provision keys (`uk-gdpr-art5-1-f`) and the regime each belongs to.
     pub provisions: BTreeMap<String, Regime>,
@@ -45,6 +47,23 @@ pub struct Vocabulary {
     /// For each provision key, the provisions of other regimes that require the
     /// same, to suggest when one is cited under the wrong regime.
     pub counterparts: BTreeMap<String, BTreeSet<String>>,
+    /// The zone of case times written without an offset (`time_zone` in
+    /// `office.yaml`).
+    pub time_zone: Tz,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Vocabulary {
+        Vocabulary {
+            provisions: BTreeMap::new(),
+            categories: BTreeSet::new(),
+            paragraphs: BTreeSet::new(),
+            attachments: BTreeSet::new(),
+            holidays: None,
+            counterparts: BTreeMap::new(),
+            time_zone: crate::derive::DEFAULT_TIME_ZONE,
+        }
+    }
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.
@@ -114,10 +133,11 @@ pub struct Officer {
 pub struct Breach {
     /// When the breach happened.
     pub occurred: NaiveDate,
-    /// When the controller became aware of it.
-    pub discovered: NaiveDateTime,
-    /// When the report reached the regulator.
-    pub reported: NaiveDateTime,
+    /// When the controller became aware of it: an instant, given in the office's
+    /// time zone (so its date is the local date there).
+    pub discovered: DateTime<Tz>,
+    /// When the report reached the regulator, likewise.
+    pub reported: DateTime<Tz>,
     /// Dates further information was received.
     pub follow_ups: Vec<NaiveDate>,
     /// What happened, as Markdown.

@@ -105,7 +105,7 @@ pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Fa
         _ => (None, Vec::new()),
     };
     Ok(Facts {
-        late: is_late(breach.discovered, breach.reported),
+        late: is_late(&breach.discovered, &breach.reported),
         incidents,
         regimes,
         deadline,

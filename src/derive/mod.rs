@@ -7,6 +7,7 @@ mod facts;
 mod period;
 mod regime;
 mod salutation;
+mod time;
 mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, Nation};
@@ -14,6 +15,7 @@ pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
 pub use period::{Period, PeriodError, Unit, add_period};
 pub use regime::{Processing, Regime, is_late, regime};
 pub use salutation::addressee;
+pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{
     capitalise_first, count_words, indefinite_article, join_and, long_date, period_words,
     thousands, weekday_date,

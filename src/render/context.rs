@@ -263,8 +263,8 @@ impl LetterContext {
             },
             breach: BreachContext {
                 occurred: case.breach.occurred.to_string(),
-                discovered: case.breach.discovered.date().to_string(),
-                reported: case.breach.reported.date().to_string(),
+                discovered: case.breach.discovered.date_naive().to_string(),
+                reported: case.breach.reported.date_naive().to_string(),
                 follow_ups: case
                     .breach
                     .follow_ups

@@ -279,6 +279,89 @@ letters:
     }
 }
 
+/// A decision on a breach discovered and reported at the given times.
+fn decision_case(discovered: &str, reported: &str) -> String {
+    format!(
+        "\
+reference: IC-3-TEST
+controller: {{ name: Example Police, email: dpo@example.org }}
+officer: {{ name: Sam Reed, title: Case Officer }}
+breach:
+  occurred: 2023-03-20
+  discovered: {discovered}
+  reported: {reported}
+letters:
+  - kind: decision
+    date: 2023-11-20
+    reasons: [It was an isolated incident.]
+"
+    )
+}
+
+#[test]
+fn the_72_hours_are_real_hours_in_the_office_time_zone() {
+    let late = "there was a delay in reporting this breach";
+    for (zone, discovered, reported, is_late) in [
+        // 72.5 hours by the clock, 71.5 really: the clocks went forward.
+        (
+            "Europe/London",
+            "2023-03-24T10:30",
+            "2023-03-27T11:00",
+            false,
+        ),
+        // 71.5 hours by the clock, 72.5 really: the clocks went back.
+        (
+            "Europe/London",
+            "2023-10-27T10:00",
+            "2023-10-30T09:30",
+            true,
+        ),
+        // Offsets say the instant whatever the zone.
+        (
+            "Europe/London",
+            "2023-03-24T10:30Z",
+            "2023-03-27T11:00+01:00",
+            false,
+        ),
+        // The zone is the office's: in UTC there is no clock change.
+        ("UTC", "2023-03-24T10:30", "2023-03-27T11:00", true),
+        ("UTC", "2023-10-27T10:00", "2023-10-30T09:30", false),
+    ] {
+        let dir = workspace(&[("a.yaml", &decision_case(discovered, reported))]);
+        let office = dir.path().join("letter-templates/office.yaml");
+        let yaml = fs::read_to_string(&office).expect("office.yaml");
+        let changed = yaml.replace("time_zone: Europe/London", &format!("time_zone: {zone}"));
+        assert!(changed.contains(&format!("time_zone: {zone}")));
+        fs::write(&office, changed).expect("office.yaml");
+        let output = run(dir.path(), &["render", "--format", "md"]);
+        let row = format!("{zone}: {discovered} → {reported}");
+        assert_eq!(output.status.code(), Some(0), "{row}: {:?}", text(&output));
+        let md = fs::read_to_string(dir.path().join("output/IC-3-TEST/2023-11-20-decision.md"))
+            .expect("the letter");
+        assert_eq!(md.contains(late), is_late, "{row}: {md}");
+    }
+}
+
+#[test]
+fn an_unknown_time_zone_in_office_yaml_is_an_error_with_a_suggestion() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let office = dir.path().join("letter-templates/office.yaml");
+    let yaml = fs::read_to_string(&office).expect("office.yaml");
+    fs::write(
+        &office,
+        yaml.replace("time_zone: Europe/London", "time_zone: Europe/Londn"),
+    )
+    .expect("office.yaml");
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`time_zone` is not a time zone"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `Europe/London`?"), "{stderr}");
+}
+
 #[test]
 fn help_describes_every_command_and_flag() {
     let dir = tempfile::tempdir().expect("tempdir");

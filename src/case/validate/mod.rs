@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
 use serde_saphyr::Spanned;
 
 mod reprimand;
@@ -11,7 +12,7 @@ mod reprimand;
 use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
-use crate::derive::{Nation, Processing, indefinite_article};
+use crate::derive::{Nation, Processing, TimeError, case_time, indefinite_article};
 use crate::diag::{did_you_mean, quote};
 
 /// Collects diagnostics while values are checked one by one.
@@ -278,37 +279,68 @@ impl Checker<'_> {
         }
     }
 
-    fn datetime(&mut self, text: &Text) -> Option<NaiveDateTime> {
+    /// A time of day: local time in the office's zone unless written with an
+    /// offset. A local time the clocks skipped or repeated names no one instant,
+    /// and is an error that asks for the offset.
+    fn datetime(&mut self, text: &Text) -> Option<DateTime<Tz>> {
+        let zone = self.vocabulary.time_zone;
         let value = text.value.trim();
-        for format in [
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%d %H:%M:%S",
-        ] {
-            if let Ok(datetime) = NaiveDateTime::parse_from_str(value, format) {
-                return Some(datetime);
+        let (code, message, label, note) = match case_time(value, zone) {
+            Ok(time) => return Some(time),
+            Err(TimeError::Skipped { before, after }) => (
+                "nonexistent-time",
+                format!(
+                    "this time never happened in {}: the clocks went forward past it",
+                    zone.name()
+                ),
+                format!(
+                    "{} is in the hour skipped when the clocks went from {before} to {after}",
+                    quote(value)
+                ),
+                Some(format!(
+                    "add the offset from UTC the time was read in, after the minutes: `{before}` for a clock not yet changed, or `Z` for UTC"
+                )),
+            ),
+            Err(TimeError::Repeated { first, second }) => (
+                "ambiguous-time",
+                format!(
+                    "this time happened twice in {}: the clocks went back over it",
+                    zone.name()
+                ),
+                format!(
+                    "{} happened at {first}, then again at {second}",
+                    quote(value)
+                ),
+                Some(format!(
+                    "add the offset from UTC after the minutes to say which: `{first}` for the first, `{second}` for the second"
+                )),
+            ),
+            Err(TimeError::Format) => {
+                let day = value.get(..10).unwrap_or(value);
+                if looks_like_date(day) && NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+                    (
+                        "impossible-date",
+                        "this date is not a day of the calendar".to_owned(),
+                        format!("there is no day {}", quote(day)),
+                        None,
+                    )
+                } else {
+                    (
+                        "bad-datetime",
+                        "this value is not a date and time".to_owned(),
+                        format!(
+                            "{} is not a date and time such as 2019-12-18T16:42",
+                            quote(value)
+                        ),
+                        Some(format!(
+                            "a time is local time in {} unless an offset from UTC follows it, as in 2019-12-18T16:42+00:00 or 2019-12-18T16:42Z",
+                            zone.name()
+                        )),
+                    )
+                }
             }
-        }
-        let day = value.get(..10).unwrap_or(value);
-        let (code, message, label) =
-            if looks_like_date(day) && NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
-                (
-                    "impossible-date",
-                    "this date is not a day of the calendar",
-                    format!("there is no day {}", quote(day)),
-                )
-            } else {
-                (
-                    "bad-datetime",
-                    "this value is not a date and time",
-                    format!(
-                        "{} is not a date and time such as 2019-12-18T16:42",
-                        quote(value)
-                    ),
-                )
-            };
-        self.error(code, message.into(), text, &label);
+        };
+        self.error_with_note(code, message, text, &label, note);
         None
     }
 
@@ -339,7 +371,7 @@ impl Checker<'_> {
         let discovered = self.datetime(&raw.discovered);
         let reported = self.datetime(&raw.reported);
         if let (Some(occurred), Some(discovered)) = (occurred, discovered)
-            && discovered.date() < occurred
+            && discovered.date_naive() < occurred
         {
             self.error(
                 "date-order",
@@ -355,7 +387,10 @@ impl Checker<'_> {
                 "date-order",
                 "the breach was reported before it was discovered".into(),
                 &raw.reported,
-                &format!("this is before `discovered` ({discovered})"),
+                &format!(
+                    "this is before `discovered` ({})",
+                    discovered.format("%Y-%m-%d %H:%M %Z")
+                ),
             );
         }
         let follow_ups: Vec<_> = raw.follow_ups.iter().filter_map(|d| self.date(d)).collect();
@@ -425,13 +460,13 @@ impl Checker<'_> {
             );
             let date = self.date(&raw_letter.date);
             if let (Some(date), Some(breach)) = (date, breach)
-                && date < breach.reported.date()
+                && date < breach.reported.date_naive()
             {
                 self.error(
                     "letter-before-report",
                     "the letter is dated before the breach was reported".into(),
                     &raw_letter.date,
-                    &format!("the report reached us on {}", breach.reported.date()),
+                    &format!("the report reached us on {}", breach.reported.date_naive()),
                 );
             }
             if let (Some(date), Some(before)) = (date, previous)
