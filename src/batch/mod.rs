@@ -170,59 +170,17 @@ impl CaseResult {
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
     let mut reporter = Reporter::new(options);
-    // Checked first: run from the wrong folder, neither the cases nor the templates
-    // are there, and the templates say what to do about it.
-    if let Some(missing) = crate::templates::missing_folder(&options.templates) {
-        reporter.diagnostics(&[missing]);
-        return Outcome::Usage;
-    }
-    let collected = collect(&options.paths);
-    if !collected.missing.is_empty() {
-        reporter.diagnostics(&collected.missing);
-        return Outcome::Usage;
-    }
-    if let Some(out) = &options.out
-        && std::fs::metadata(out).is_ok_and(|m| !m.is_dir())
-    {
-        let message = format!("the output path {} is not a folder", out.display());
-        reporter.diagnostics(&[Diagnostic::error("output-not-a-folder", message)
-            .note("remove or rename that file, or name another folder with --out")]);
-        return Outcome::Usage;
-    }
-    let mut engine = match Engine::new(&options.templates) {
-        Ok(engine) => engine,
-        Err(diagnostics) => {
-            reporter.diagnostics(&diagnostics);
-            return Outcome::Failure;
-        }
-    };
-    if let Err(error) = engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
-    {
-        let message = format!("failed to start the typesetting watchdog ({error})");
-        reporter.diagnostics(&[Diagnostic::error("internal", message)]);
-        return Outcome::Failure;
-    }
-    let files: Vec<PathBuf> = match options.shard {
-        Some(shard) => collected
-            .files
-            .into_iter()
-            .filter(|f| in_shard(f, shard))
-            .collect(),
-        None => collected.files,
-    };
-    let fingerprint = match manifest::fingerprint(&options.templates) {
-        Ok(fingerprint) => fingerprint,
-        Err(error) => {
-            let message = format!("failed to read the templates folder ({error})");
-            reporter.diagnostics(&[Diagnostic::error("template-missing", message)]);
-            return Outcome::Failure;
-        }
-    };
-    let (_lock, manifest) = match prepare_output(options, &mut reporter) {
-        Ok(prepared) => prepared,
+    let Start {
+        engine,
+        files,
+        refused,
+        fingerprint,
+        manifest,
+        lock: _lock,
+    } = match start(options, &mut reporter) {
+        Ok(start) => start,
         Err(outcome) => return outcome,
     };
-    reporter.diagnostics(&collected.refused);
     let workers = Workers::new(options.jobs);
     let owners = owners::find(&engine, &files, &manifest, &workers);
     reporter.diagnostics(&owners.clashes);
@@ -236,9 +194,7 @@ pub fn run(options: &Options) -> Outcome {
     reporter.begin(files.len());
     let mut produced = BTreeSet::new();
     let mut results = tidy::Results::default();
-    results
-        .unread
-        .extend(collected.refused_paths.iter().map(|p| path_key(p)));
+    results.unread.extend(refused.iter().map(|p| path_key(p)));
     workers.each_in_order(
         &files,
         |file| process::case(file, &shared),
@@ -267,6 +223,80 @@ pub fn run(options: &Options) -> Outcome {
     } else {
         Outcome::Failure
     }
+}
+
+/// What a batch has once it can start on its cases.
+struct Start {
+    engine: Engine,
+    /// The case files of this batch (and shard), sorted.
+    files: Vec<PathBuf>,
+    /// Case files found but refused: they keep their letters.
+    refused: Vec<PathBuf>,
+    fingerprint: String,
+    manifest: Manifest,
+    /// Held until the batch ends.
+    lock: Option<FolderLock>,
+}
+
+/// Everything before the first case: the templates, the case files, the output
+/// folder locked and its manifest read. Reports why not, when it cannot start.
+fn start(options: &Options, reporter: &mut Reporter<'_>) -> Result<Start, Outcome> {
+    let mut fail = |diagnostics: &[Diagnostic], outcome: Outcome| {
+        reporter.diagnostics(diagnostics);
+        Err(outcome)
+    };
+    // Checked first: run from the wrong folder, neither the cases nor the templates
+    // are there, and the templates say what to do about it.
+    if let Some(missing) = crate::templates::missing_folder(&options.templates) {
+        return fail(&[missing], Outcome::Usage);
+    }
+    let collected = collect(&options.paths);
+    if !collected.missing.is_empty() {
+        return fail(&collected.missing, Outcome::Usage);
+    }
+    if let Some(out) = &options.out
+        && std::fs::metadata(out).is_ok_and(|m| !m.is_dir())
+    {
+        let message = format!("the output path {} is not a folder", out.display());
+        let diagnostic = Diagnostic::error("output-not-a-folder", message)
+            .note("remove or rename that file, or name another folder with --out");
+        return fail(&[diagnostic], Outcome::Usage);
+    }
+    let mut engine = match Engine::new(&options.templates) {
+        Ok(engine) => engine,
+        Err(diagnostics) => return fail(&diagnostics, Outcome::Failure),
+    };
+    if let Err(error) = engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
+    {
+        let message = format!("failed to start the typesetting watchdog ({error})");
+        return fail(&[Diagnostic::error("internal", message)], Outcome::Failure);
+    }
+    let fingerprint = match manifest::fingerprint(&options.templates) {
+        Ok(fingerprint) => fingerprint,
+        Err(error) => {
+            let message = format!("failed to read the templates folder ({error})");
+            let diagnostic = Diagnostic::error("template-missing", message);
+            return fail(&[diagnostic], Outcome::Failure);
+        }
+    };
+    let (lock, manifest) = prepare_output(options, reporter)?;
+    reporter.diagnostics(&collected.refused);
+    let files = match options.shard {
+        Some(shard) => collected
+            .files
+            .into_iter()
+            .filter(|f| in_shard(f, shard))
+            .collect(),
+        None => collected.files,
+    };
+    Ok(Start {
+        engine,
+        files,
+        refused: collected.refused_paths,
+        fingerprint,
+        manifest,
+        lock,
+    })
 }
 
 /// Locks the output folder (creating it for a render) and reads its manifest, then
