@@ -5,7 +5,7 @@ use serde_saphyr::{Location, Spanned};
 
 use super::MAX_CASE_BYTES;
 use super::raw::CaseFile;
-use crate::diag::{Diagnostic, Source};
+use crate::diag::{Diagnostic, Source, quote};
 
 /// Parses the bytes of a case file. The file must be UTF-8, at most
 /// [`MAX_CASE_BYTES`] long, and within the parser's budget (depth, nodes, aliases).
@@ -145,17 +145,33 @@ fn expected_type(message: &str) -> Option<&'static str> {
         .map(|(_, words)| *words)
 }
 
+/// Whether a word is one of the case file's own key names (`their_reference`).
+fn is_key_name(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Code, message, caret label and help notes for a parser message.
 fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
+        // The key is the case's text and may itself hold "`" or ", ": the list of
+        // keys is what follows the last "`, expected ", and only if every entry
+        // looks like a key; otherwise no list is given rather than a wrong one.
+        let (key, expected) = rest
+            .rsplit_once("`, expected ")
+            .or_else(|| rest.rsplit_once("`, there are no fields"))
+            .unwrap_or((rest.strip_suffix('`').unwrap_or(rest), ""));
+        let mut choices: Vec<&str> = expected
+            .trim_start_matches("one of ")
             .split(", ")
             .map(|s| s.trim_matches('`'))
             .filter(|s| !s.is_empty())
             .collect();
+        if !choices.iter().all(|c| is_key_name(c)) {
+            choices.clear();
+        }
         let mut notes = Vec::new();
         if let Some(suggestion) = crate::diag::did_you_mean(key, choices.iter().copied()) {
             notes.push(format!("did you mean `{suggestion}`?"));
@@ -165,7 +181,7 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
         }
         return (
             "unknown-key",
-            format!("unknown key `{key}`"),
+            format!("unknown key {}", quote(key)),
             "not a key here".into(),
             notes,
         );
@@ -190,7 +206,7 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
             .unwrap_or("");
         return (
             "duplicate-key",
-            format!("duplicate key `{key}`"),
+            format!("duplicate key {}", quote(key)),
             "this key is already set above".into(),
             vec!["each key may appear once in a map; delete one of them".into()],
         );
@@ -254,4 +270,66 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
         "here".into(),
         vec!["check the indentation and quoting of this line".into()],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_the_key_and_only_real_choices() {
+        let long = "k".repeat(1000);
+        for (message, key, choices) in [
+            (
+                "unknown field `nmae`, expected one of `name`, `email`".to_owned(),
+                "`nmae`",
+                Some("name, email"),
+            ),
+            (
+                "unknown field `x`, expected `name`".to_owned(),
+                "`x`",
+                Some("name"),
+            ),
+            (
+                "unknown field `x`, there are no fields".to_owned(),
+                "`x`",
+                None,
+            ),
+            // A key holding backquotes and the parser's own words.
+            (
+                "unknown field `a`b`, expected one of `c d``, expected one of `name`, `email`"
+                    .to_owned(),
+                "`a`b`, expected one of `c d``",
+                Some("name, email"),
+            ),
+            // Cut short (a key with a line break): no list rather than a wrong one.
+            (
+                "unknown field `a`, expected one of `secret words".to_owned(),
+                "`a`",
+                None,
+            ),
+            ("unknown field `abc".to_owned(), "`abc`", None),
+            (
+                format!("unknown field `{long}`, expected `name`"),
+                "`kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`",
+                Some("name"),
+            ),
+        ] {
+            let (code, said, _, notes) = explain(&message);
+            assert_eq!(code, "unknown-key", "{message}");
+            assert_eq!(said, format!("unknown key {key}"), "{message}");
+            let listed = notes
+                .iter()
+                .find_map(|n| n.strip_prefix("the keys allowed here are: "));
+            assert_eq!(listed, choices, "{message}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_short() {
+        let long = "k".repeat(1000);
+        let (code, said, _, _) = explain(&format!("duplicate mapping key: {long}"));
+        assert_eq!(code, "duplicate-key");
+        assert!(said.len() < 100, "{said}");
+    }
 }

@@ -44,6 +44,7 @@ pub fn to_typst(markdown: &str) -> String {
                     typst_string(buffer.trim_end_matches('\n'), &mut out);
                     out.push_str("\")\n\n");
                     code = None;
+                    open.pop();
                     continue;
                 }
                 _ => {}
@@ -382,6 +383,12 @@ mod tests {
                 converted.matches(']').count()
             );
         }
+        // Code blocks close like any element: many of them flatten nothing.
+        let converted = to_typst(&format!("{}- a\n  - b", "```\nx\n```\n\n".repeat(40)));
+        assert!(
+            converted.ends_with("#list([a#list([b], )], )\n"),
+            "{converted}"
+        );
         // Items past the cap keep apart, as paragraphs.
         let quotes = "> ".repeat(MAX_TYPST_NESTING);
         let deep = format!("{quotes}- one\n{quotes}- two");

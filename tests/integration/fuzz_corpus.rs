@@ -1,6 +1,7 @@
 //! Replays the fuzz corpus (and every sample and bad case as a seed) through the
 //! loader and the converters on the stable toolchain: none may panic, loader errors
-//! must point inside the file, and the Typst output must always parse.
+//! must point inside the file and stay short however long the input, and the Typst
+//! output must always parse. The bounds are the fuzz targets' own.
 
 use std::path::Path;
 
@@ -35,6 +36,11 @@ fn the_loader_corpus_replays_cleanly() {
                         "{}: {diagnostic}",
                         file.display()
                     );
+                    for said in std::iter::once(&diagnostic.message).chain(&diagnostic.notes) {
+                        assert!(said.len() <= 512, "{}: {said}", file.display());
+                    }
+                    let rendered = diagnostic.render(false);
+                    assert!(rendered.len() <= 4096, "{}: {rendered}", file.display());
                 }
             }
             count += 1;

@@ -155,7 +155,7 @@ impl Checker<'_> {
         };
         self.error_with_note(
             code,
-            format!("unknown {what} `{}`", text.value),
+            format!("unknown {what} {}", quote(&text.value)),
             text,
             &format!("expected one of: {}", keys.join(", ")),
             Some(note),
@@ -402,7 +402,10 @@ impl Checker<'_> {
                 );
                 self.error_with_note(
                     "unknown-category",
-                    format!("unknown category of personal data `{}`", category.value),
+                    format!(
+                        "unknown category of personal data {}",
+                        quote(&category.value)
+                    ),
                     category,
                     "not a key of letter-templates/categories.yaml",
                     near.map(|n| format!("did you mean `{n}`?")),
@@ -650,7 +653,7 @@ impl Checker<'_> {
                 };
                 self.error_with_note(
                     code,
-                    format!("unknown {what} `{}`", key.value),
+                    format!("unknown {what} {}", quote(&key.value)),
                     key,
                     &format!("not defined in {place}"),
                     near.map(|n| format!("did you mean `{n}`?")),

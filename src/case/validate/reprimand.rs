@@ -11,7 +11,7 @@ use crate::case::{
     Breach, Delivery, Letter, LetterBody, Markdown, ProgressUpdate, Recommendation, Reprimand,
 };
 use crate::derive::{self, Nation, Period, Processing, Regime};
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, quote};
 
 impl Checker<'_> {
     /// A deadline that rolls past the end of the bank-holiday data is an error here,
@@ -102,7 +102,7 @@ impl Checker<'_> {
                     );
                     self.error_with_note(
                         "unknown-provision",
-                        format!("unknown provision `{}`", key.value),
+                        format!("unknown provision {}", quote(&key.value)),
                         key,
                         "not a key of letter-templates/provisions.yaml",
                         near.map(|n| format!("did you mean `{n}`?")),
