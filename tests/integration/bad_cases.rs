@@ -39,16 +39,22 @@ fn expectation(file: &Path) -> Expectation {
     }
 }
 
-#[test]
-fn every_bad_case_gives_its_located_error_and_writes_nothing() {
-    let folder = root().join("tests/bad-cases");
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
+/// Every file of `tests/bad-cases/`, sorted.
+fn bad_case_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/bad-cases"))
         .expect("tests/bad-cases")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn every_bad_case_gives_its_located_error_and_writes_nothing() {
+    let folder = root().join("tests/bad-cases");
+    let files = bad_case_files();
     assert!(
         files.len() >= 40,
         "at least 40 bad cases, found {}",
@@ -220,13 +226,7 @@ fn free_text_values(text: &str) -> Vec<String> {
 #[test]
 fn json_messages_and_notes_hold_no_case_text() {
     let folder = root().join("tests/bad-cases");
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
-        .expect("tests/bad-cases")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let files = bad_case_files();
     let templates = root().join("letter-templates");
     let templates = templates.to_str().expect("utf-8 path");
     let mut leaks = Vec::new();

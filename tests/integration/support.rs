@@ -132,9 +132,9 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     files
 }
 
-/// Puts a call to an undefined function into the workspace's `layout.typ`, on the
-/// line after the letterhead is drawn, and returns that line's number (from 1).
-pub fn break_layout(dir: &Path) -> usize {
+/// Inserts `lines` into the workspace's `layout.typ` right after the letterhead is
+/// drawn, and returns the number (from 1) of the first line inserted.
+fn insert_after_letterhead(dir: &Path, lines: &str) -> usize {
     let layout = dir.join("letter-templates/layout.typ");
     let before = std::fs::read_to_string(&layout).expect("read layout.typ");
     let call = before
@@ -143,7 +143,7 @@ pub fn break_layout(dir: &Path) -> usize {
         .expect("layout.typ draws the letterhead");
     let after = before.replacen(
         "letterhead(meta)\n  if",
-        "letterhead(meta)\n  no-such-function()\n  if",
+        &format!("letterhead(meta)\n{lines}  if"),
         1,
     );
     assert_ne!(before, after, "the layout was broken");
@@ -151,23 +151,20 @@ pub fn break_layout(dir: &Path) -> usize {
     call + 2
 }
 
+/// Puts a call to an undefined function into the workspace's `layout.typ`, on the
+/// line after the letterhead is drawn, and returns that line's number (from 1).
+pub fn break_layout(dir: &Path) -> usize {
+    insert_after_letterhead(dir, "  no-such-function()\n")
+}
+
 /// Breaks the workspace's `layout.typ` after the letterhead is drawn, in places
 /// typesetting meets one by one: two `context` blocks that call undefined
 /// functions, then text in a font there is none of, which warns. Returns the
 /// lines of the two errors (from 1).
 pub fn break_layout_twice(dir: &Path) -> (usize, usize) {
-    let layout = dir.join("letter-templates/layout.typ");
-    let before = std::fs::read_to_string(&layout).expect("read layout.typ");
-    let call = before
-        .lines()
-        .position(|l| l.trim() == "letterhead(meta)")
-        .expect("layout.typ draws the letterhead");
-    let after = before.replacen(
-        "letterhead(meta)\n  if",
-        "letterhead(meta)\n  context no-such-function()\n  context other-missing-function()\n  text(font: \"No Such Font\")[x]\n  if",
-        1,
+    let first = insert_after_letterhead(
+        dir,
+        "  context no-such-function()\n  context other-missing-function()\n  text(font: \"No Such Font\")[x]\n",
     );
-    assert_ne!(before, after, "the layout was broken");
-    std::fs::write(&layout, after).expect("write layout.typ");
-    (call + 2, call + 3)
+    (first, first + 1)
 }
