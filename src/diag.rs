@@ -378,6 +378,27 @@ pub fn quote(value: &str) -> String {
     quoted
 }
 
+/// A note that lists every valid key, wrapped into lines a terminal shows whole.
+pub fn listing(title: &str, keys: &[&str]) -> String {
+    const WIDTH: usize = 76;
+    let mut text = title.to_owned();
+    let mut line = title.len();
+    for (at, key) in keys.iter().enumerate() {
+        let comma = if at + 1 < keys.len() { "," } else { "" };
+        if line + 1 + key.len() + comma.len() > WIDTH {
+            text.push('\n');
+            line = 0;
+        } else {
+            text.push(' ');
+            line += 1;
+        }
+        text.push_str(key);
+        text.push_str(comma);
+        line += key.len() + comma.len();
+    }
+    text
+}
+
 /// The choice closest to a mistyped word, if any is close enough to suggest.
 pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
@@ -425,6 +446,17 @@ mod tests {
             diagnostic.to_string(),
             "cases/a.yaml:2:1: unknown key `refrence`"
         );
+    }
+
+    #[test]
+    fn a_listing_wraps_between_keys() {
+        let keys = ["alpha-beta-gamma"; 12];
+        let text = listing("the keys are:", &keys);
+        assert_eq!(text.matches("alpha-beta-gamma").count(), 12);
+        assert!(text.lines().all(|l| l.len() <= 76), "{text}");
+        assert!(text.lines().count() > 2, "{text}");
+        assert!(!text.ends_with(','), "{text}");
+        assert_eq!(listing("none:", &[]), "none:");
     }
 
     #[test]

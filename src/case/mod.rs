@@ -4,6 +4,7 @@
 //! keys the letter templates define, and returns either a [`Case`] or every
 //! [`Diagnostic`] the file deserves (not only the first).
 
+mod provisions;
 mod raw;
 mod reference;
 mod validate;
@@ -17,6 +18,7 @@ use chrono_tz::Tz;
 use crate::derive::{Nation, Period, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
+pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
@@ -44,9 +46,8 @@ pub struct Vocabulary {
     pub attachments: BTreeSet<String>,
     /// Bank holidays, to check at load time that a rolled deadline is within the data.
     pub holidays: Option<std::sync::Arc<crate::derive::BankHolidays>>,
-    /// For each provision key, the provisions of other regimes that require the
-    /// same, to suggest when one is cited under the wrong regime.
-    pub counterparts: BTreeMap<String, BTreeSet<String>>,
+    /// The provisions' titles and counterparts, for suggestions.
+    pub catalogue: std::sync::Arc<Catalogue>,
     /// The zone of case times written without an offset (`time_zone` in
     /// `office.yaml`).
     pub time_zone: Tz,
@@ -60,7 +61,7 @@ impl Default for Vocabulary {
             paragraphs: BTreeSet::new(),
             attachments: BTreeSet::new(),
             holidays: None,
-            counterparts: BTreeMap::new(),
+            catalogue: std::sync::Arc::default(),
             time_zone: crate::derive::DEFAULT_TIME_ZONE,
         }
     }

@@ -261,29 +261,57 @@ letters:
 #[test]
 fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
     let provisions = [
-        ("gdpr-art5-1-f", Regime::Gdpr),
-        ("uk-gdpr-art5-1-f", Regime::UkGdpr),
-        ("dpa2018-s40", Regime::Dpa2018Part3),
-        ("gdpr-art32-1-b", Regime::Gdpr),
-        ("uk-gdpr-art32-1-b", Regime::UkGdpr),
+        (
+            "gdpr-art5-1-f",
+            Regime::Gdpr,
+            "Article 5(1)(f) of the GDPR",
+            None,
+        ),
+        (
+            "uk-gdpr-art5-1-f",
+            Regime::UkGdpr,
+            "Article 5(1)(f) of the UK GDPR",
+            Some("dpa2018-s40"),
+        ),
+        (
+            "dpa2018-s40",
+            Regime::Dpa2018Part3,
+            "Section 40 of the DPA 2018",
+            None,
+        ),
+        (
+            "gdpr-art32-1-b",
+            Regime::Gdpr,
+            "Article 32(1)(b) of the GDPR",
+            None,
+        ),
+        (
+            "uk-gdpr-art32-1-b",
+            Regime::UkGdpr,
+            "Article 32(1)(b) of the UK GDPR",
+            None,
+        ),
     ];
-    let groups: [&[&str]; 2] = [
-        &["gdpr-art5-1-f", "uk-gdpr-art5-1-f", "dpa2018-s40"],
-        &["gdpr-art32-1-b", "uk-gdpr-art32-1-b"],
-    ];
-    let mut counterparts: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for group in groups {
-        for key in group {
-            let others = group.iter().filter(|o| *o != key).map(|o| o.to_string());
-            counterparts.insert(key.to_string(), others.collect());
-        }
-    }
+    let catalogue = Catalogue::new(
+        provisions
+            .iter()
+            .map(|&(key, regime, title, counterpart)| {
+                let entry = CatalogueEntry {
+                    regime,
+                    title: title.to_owned(),
+                    name: None,
+                    counterparts: counterpart.into_iter().map(str::to_owned).collect(),
+                };
+                (key.to_owned(), entry)
+            })
+            .collect(),
+    );
     let vocabulary = Vocabulary {
         provisions: provisions
             .iter()
-            .map(|(k, r)| (k.to_string(), *r))
+            .map(|(k, r, _, _)| (k.to_string(), *r))
             .collect(),
-        counterparts,
+        catalogue: std::sync::Arc::new(catalogue),
         ..Vocabulary::default()
     };
     let by_processing = "`processing: law-enforcement` means the incidents fall under Part 3";

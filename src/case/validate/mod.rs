@@ -410,6 +410,16 @@ impl Checker<'_> {
                     "not a key of letter-templates/categories.yaml",
                     near.map(|n| format!("did you mean `{n}`?")),
                 );
+                let known: Vec<&str> = self
+                    .vocabulary
+                    .categories
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                if let Some(last) = self.diagnostics.last_mut() {
+                    last.notes
+                        .push(crate::diag::listing("the categories are:", &known));
+                }
             }
         }
         let incidents: Vec<_> = raw

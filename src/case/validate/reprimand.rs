@@ -11,7 +11,7 @@ use crate::case::{
     Breach, Delivery, Letter, LetterBody, Markdown, ProgressUpdate, Recommendation, Reprimand,
 };
 use crate::derive::{self, Nation, Period, Processing, Regime};
-use crate::diag::{did_you_mean, quote};
+use crate::diag::quote;
 
 impl Checker<'_> {
     /// A deadline that rolls past the end of the bank-holiday data is an error here,
@@ -96,16 +96,13 @@ impl Checker<'_> {
         for key in infringements.iter().flat_map(|list| list.value.iter()) {
             match self.vocabulary.provisions.get(&key.value) {
                 None => {
-                    let near = did_you_mean(
-                        &key.value,
-                        self.vocabulary.provisions.keys().map(String::as_str),
-                    );
+                    let note = self.vocabulary.catalogue.suggestion_note(&key.value);
                     self.error_with_note(
                         "unknown-provision",
                         format!("unknown provision {}", quote(&key.value)),
                         key,
                         "not a key of letter-templates/provisions.yaml",
-                        near.map(|n| format!("did you mean `{n}`?")),
+                        note,
                     );
                 }
                 Some(&regime) => {
@@ -218,10 +215,9 @@ impl Checker<'_> {
         }];
         let instead: Vec<String> = self
             .vocabulary
-            .counterparts
-            .get(key)
+            .catalogue
+            .counterparts(key)
             .into_iter()
-            .flatten()
             .filter(|other| {
                 self.vocabulary
                     .provisions
