@@ -48,6 +48,11 @@ pub struct Common {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Fail the run on warnings too (a letter dated on a bank holiday, a layout
+    /// warning), not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
     /// Work on a stable subset: shard I of N (1-based), so N CI jobs can split the cases.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,

@@ -68,6 +68,7 @@ fn options(
         shard: common.shard,
         jobs,
         quiet: common.quiet,
+        deny_warnings: common.deny_warnings,
         message_format: common.message_format,
         wait: true,
     }

@@ -55,6 +55,8 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Print only errors.
     pub quiet: bool,
+    /// Fail on warnings as on errors.
+    pub deny_warnings: bool,
     /// Human or JSON messages.
     pub message_format: MessageFormat,
     /// Wait for another run using the output folder to finish, rather than fail.

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::{CaseResult, LetterReport, Options, Status};
 use crate::cli::MessageFormat;
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Severity};
 
 mod human;
 mod json;
@@ -52,6 +52,9 @@ fn printer<'a>(options: &'a Options) -> Box<dyn Printer + 'a> {
 /// A batch's tally, for the summary.
 struct Summary<'a> {
     cases: usize,
+    /// Cases with an error, or a letter that could not be produced.
+    failed: usize,
+    warnings: usize,
     letters: usize,
     /// How many letters (and stale, orphaned or removed files) had each status.
     counts: &'a BTreeMap<&'static str, usize>,
@@ -65,9 +68,12 @@ pub(super) struct Reporter<'a> {
     printer: Box<dyn Printer + 'a>,
     started: Instant,
     cases: usize,
+    failed_cases: usize,
+    warnings: usize,
     letters: usize,
     counts: BTreeMap<&'static str, usize>,
     failed: bool,
+    deny_warnings: bool,
 }
 
 /// Standard output that falls silent once closed: a reader that has gone away must
@@ -148,17 +154,20 @@ impl<'a> Reporter<'a> {
     /// A reporter for a batch, printing in the format `options` ask for; its clock
     /// starts now.
     pub(super) fn new(options: &'a Options) -> Reporter<'a> {
-        Reporter::with_printer(printer(options))
+        Reporter::with_printer(printer(options), options.deny_warnings)
     }
 
-    fn with_printer(printer: Box<dyn Printer + 'a>) -> Reporter<'a> {
+    fn with_printer(printer: Box<dyn Printer + 'a>, deny_warnings: bool) -> Reporter<'a> {
         Reporter {
             printer,
             started: Instant::now(),
             cases: 0,
+            failed_cases: 0,
+            warnings: 0,
             letters: 0,
             counts: BTreeMap::new(),
             failed: false,
+            deny_warnings,
         }
     }
 
@@ -181,7 +190,10 @@ impl<'a> Reporter<'a> {
     pub(super) fn case(&mut self, result: &CaseResult) {
         self.cases += 1;
         self.printer.advance();
-        self.diagnostics(&result.diagnostics);
+        let errors = self.diagnostics(&result.diagnostics);
+        if errors || result.letters.iter().any(|l| l.status == Status::Failed) {
+            self.failed_cases += 1;
+        }
         for letter in &result.letters {
             self.letters += 1;
             *self.counts.entry(status_word(letter.status)).or_default() += 1;
@@ -190,10 +202,19 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    /// Reports diagnostics that belong to no letter (or to a letter that failed).
-    pub(super) fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
-        self.failed |= !diagnostics.is_empty();
+    /// Reports diagnostics that belong to no letter (or to a letter that failed),
+    /// and says whether any fails the run: an error, or a warning when warnings
+    /// are denied.
+    pub(super) fn diagnostics(&mut self, diagnostics: &[Diagnostic]) -> bool {
+        let warnings = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        self.warnings += warnings;
+        let fails = (self.deny_warnings && warnings > 0) || warnings < diagnostics.len();
+        self.failed |= fails;
         self.printer.diagnostics(diagnostics);
+        fails
     }
 
     /// A file that is out of date, should not be there, or was removed.
@@ -207,6 +228,8 @@ impl<'a> Reporter<'a> {
     pub(super) fn finish(mut self) -> bool {
         self.printer.summary(&Summary {
             cases: self.cases,
+            failed: self.failed_cases,
+            warnings: self.warnings,
             letters: self.letters,
             counts: &self.counts,
             success: !self.failed,
@@ -294,8 +317,13 @@ mod tests {
         }
         fn summary(&mut self, summary: &Summary<'_>) {
             self.say(format!(
-                "summary {} cases, {} letters, {:?}, success {}",
-                summary.cases, summary.letters, summary.counts, summary.success
+                "summary {} cases ({} failed), {} warnings, {} letters, {:?}, success {}",
+                summary.cases,
+                summary.failed,
+                summary.warnings,
+                summary.letters,
+                summary.counts,
+                summary.success
             ));
         }
     }
@@ -318,16 +346,24 @@ mod tests {
         Case(&'static [Status]),
         /// A diagnostic of no letter.
         Error,
+        /// A warning of no letter.
+        Warning,
+        /// A case file with an error and no letters.
+        BadCase,
         /// A file event.
         File(FileEvent),
     }
 
     #[test]
     fn the_reporter_keeps_the_tally_and_the_printer_says_each_event() {
-        use Event::{Case, Error, File};
+        use Event::{BadCase, Case, Error, File, Warning};
         use FileEvent::{Orphaned, Removed, Stale};
-        let rows: [(&[Event], bool, &[&str]); 7] = [
-            (&[], true, &["summary 0 cases, 0 letters, {}, success true"]),
+        let rows: [(&[Event], bool, &[&str]); 10] = [
+            (
+                &[],
+                true,
+                &["summary 0 cases (0 failed), 0 warnings, 0 letters, {}, success true"],
+            ),
             (
                 &[Case(&[Status::Written, Status::Unchanged]), File(Removed)],
                 true,
@@ -335,7 +371,7 @@ mod tests {
                     "letter written",
                     "letter unchanged",
                     "removed o/x.md",
-                    "summary 1 cases, 2 letters, {\"removed\": 1, \"unchanged\": 1, \"written\": 1}, success true",
+                    "summary 1 cases (0 failed), 0 warnings, 2 letters, {\"removed\": 1, \"unchanged\": 1, \"written\": 1}, success true",
                 ],
             ),
             (
@@ -343,7 +379,7 @@ mod tests {
                 false,
                 &[
                     "diagnostic bad",
-                    "summary 0 cases, 0 letters, {}, success false",
+                    "summary 0 cases (0 failed), 0 warnings, 0 letters, {}, success false",
                 ],
             ),
             (
@@ -351,7 +387,7 @@ mod tests {
                 false,
                 &[
                     "stale o/x.md",
-                    "summary 0 cases, 0 letters, {\"stale\": 1}, success false",
+                    "summary 0 cases (0 failed), 0 warnings, 0 letters, {\"stale\": 1}, success false",
                 ],
             ),
             (
@@ -359,7 +395,7 @@ mod tests {
                 false,
                 &[
                     "orphaned o/x.md",
-                    "summary 0 cases, 0 letters, {\"orphaned\": 1}, success false",
+                    "summary 0 cases (0 failed), 0 warnings, 0 letters, {\"orphaned\": 1}, success false",
                 ],
             ),
             (
@@ -368,7 +404,7 @@ mod tests {
                 &[
                     "letter current",
                     "letter stale",
-                    "summary 1 cases, 2 letters, {\"current\": 1, \"stale\": 1}, success false",
+                    "summary 1 cases (0 failed), 0 warnings, 2 letters, {\"current\": 1, \"stale\": 1}, success false",
                 ],
             ),
             (
@@ -377,13 +413,43 @@ mod tests {
                 &[
                     "letter failed",
                     "letter valid",
-                    "summary 2 cases, 2 letters, {\"failed\": 1, \"valid\": 1}, success false",
+                    "summary 2 cases (1 failed), 0 warnings, 2 letters, {\"failed\": 1, \"valid\": 1}, success false",
+                ],
+            ),
+            (
+                &[BadCase, Case(&[Status::Valid])],
+                false,
+                &[
+                    "diagnostic bad",
+                    "letter valid",
+                    "summary 2 cases (1 failed), 0 warnings, 1 letters, {\"valid\": 1}, success false",
+                ],
+            ),
+            // A warning is shown and counted, and does not fail the run...
+            (
+                &[Warning, Case(&[Status::Valid])],
+                true,
+                &[
+                    "diagnostic odd",
+                    "letter valid",
+                    "summary 1 cases (0 failed), 1 warnings, 1 letters, {\"valid\": 1}, success true",
+                ],
+            ),
+            // ... unless warnings are denied (the row below runs with `--deny-warnings`).
+            (
+                &[Warning],
+                false,
+                &[
+                    "diagnostic odd",
+                    "summary 0 cases (0 failed), 1 warnings, 0 letters, {}, success false",
                 ],
             ),
         ];
-        for (events, success, expected) in rows {
+        for (at, (events, success, expected)) in rows.into_iter().enumerate() {
             let lines = Arc::new(Mutex::new(Vec::new()));
-            let mut reporter = Reporter::with_printer(Box::new(Recorder(Arc::clone(&lines))));
+            let deny_warnings = at == 9;
+            let mut reporter =
+                Reporter::with_printer(Box::new(Recorder(Arc::clone(&lines))), deny_warnings);
             for event in events {
                 match event {
                     Case(statuses) => {
@@ -391,7 +457,17 @@ mod tests {
                         result.letters = statuses.iter().map(|&s| letter(s)).collect();
                         reporter.case(&result);
                     }
-                    Error => reporter.diagnostics(&[Diagnostic::error("bad", "bad")]),
+                    Error => {
+                        reporter.diagnostics(&[Diagnostic::error("bad", "bad")]);
+                    }
+                    Warning => {
+                        reporter.diagnostics(&[Diagnostic::warning("odd", "odd")]);
+                    }
+                    BadCase => {
+                        let mut result = CaseResult::new();
+                        result.diagnostics = vec![Diagnostic::error("bad", "bad")];
+                        reporter.case(&result);
+                    }
                     File(event) => reporter.file(*event, Path::new("o/x.md")),
                 }
             }

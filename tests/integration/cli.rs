@@ -157,6 +157,21 @@ fn a_bad_case_fails_the_batch_but_every_other_letter_is_rendered() {
 
     let check = run(dir.path(), &["check"]);
     assert_eq!(check.status.code(), Some(1));
+    let (_, stderr) = text(&check);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("1 case failed: validated 1 letter of 2 cases in "),
+        "{stderr}"
+    );
+    let json = run(dir.path(), &["check", "--message-format", "json"]);
+    let (stdout, _) = text(&json);
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("json summary");
+    assert_eq!(
+        (&summary["type"], &summary["failed"], &summary["cases"], &summary["success"]),
+        (&"summary".into(), &1.into(), &2.into(), &false.into()),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -107,32 +107,50 @@ impl Printer for Human<'_> {
         if self.options.quiet {
             return;
         }
-        let Summary {
-            cases,
-            letters,
-            counts,
-            seconds,
-            ..
-        } = *summary;
-        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        eline(format_args!(
-            "{} {letters} letter{} of {cases} case{} in {seconds:.2} s: {}",
-            if self.options.check {
-                "checked"
-            } else if self.options.out.is_some() {
-                "rendered"
-            } else {
-                "validated"
-            },
-            if letters == 1 { "" } else { "s" },
-            if cases == 1 { "" } else { "s" },
-            if parts.is_empty() {
-                "nothing to do".to_owned()
-            } else {
-                parts.join(", ")
-            },
-        ));
+        eline(format_args!("{}", summary_line(summary, &self.options)));
     }
+}
+
+/// The last line of a run: failures first ("1 case failed: validated 2 letters
+/// of 3 cases in 0.10 s: 2 valid, 1 warning"), so a failed run never reads like
+/// a quiet success.
+fn summary_line(summary: &Summary<'_>, options: &Options) -> String {
+    let Summary {
+        cases,
+        failed,
+        warnings,
+        letters,
+        counts,
+        seconds,
+        ..
+    } = *summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    let verb = if options.check {
+        "checked"
+    } else if options.out.is_some() {
+        "rendered"
+    } else {
+        "validated"
+    };
+    let mut line = String::new();
+    if failed > 0 {
+        line = format!("{} failed: ", plural(failed, "case"));
+    }
+    line += &format!(
+        "{verb} {} of {} in {seconds:.2} s",
+        plural(letters, "letter"),
+        plural(cases, "case")
+    );
+    match (parts.is_empty(), failed > 0) {
+        (false, _) => line += &format!(": {}", parts.join(", ")),
+        (true, false) => line += ": nothing to do",
+        (true, true) => {}
+    }
+    line
 }
 
 /// A progress bar on a terminal for batches long enough to need one; hidden otherwise
@@ -181,6 +199,8 @@ fn summarise_paths(paths: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -200,6 +220,88 @@ mod tests {
         ];
         for (paths, expected) in rows {
             assert_eq!(summarise_paths(paths), expected, "{paths:?}");
+        }
+    }
+
+    #[test]
+    fn the_summary_says_failures_first_and_never_nothing_to_do_after_one() {
+        let options = |out: bool, check: bool| Options {
+            paths: Vec::new(),
+            templates: "t".into(),
+            out: out.then(|| "output".into()),
+            formats: Vec::new(),
+            check,
+            shard: None,
+            jobs: None,
+            quiet: false,
+            deny_warnings: false,
+            message_format: crate::cli::MessageFormat::Human,
+            wait: true,
+        };
+        let written = BTreeMap::from([("written", 2)]);
+        let none = BTreeMap::new();
+        for (cases, failed, warnings, letters, counts, out, check, expected) in [
+            (
+                1,
+                1,
+                0,
+                0,
+                &none,
+                false,
+                false,
+                "1 case failed: validated 0 letters of 1 case in 0.50 s",
+            ),
+            (
+                3,
+                2,
+                0,
+                2,
+                &written,
+                true,
+                false,
+                "2 cases failed: rendered 2 letters of 3 cases in 0.50 s: 2 written",
+            ),
+            (
+                1,
+                0,
+                0,
+                0,
+                &none,
+                false,
+                false,
+                "validated 0 letters of 1 case in 0.50 s: nothing to do",
+            ),
+            (
+                2,
+                0,
+                1,
+                2,
+                &written,
+                true,
+                true,
+                "checked 2 letters of 2 cases in 0.50 s: 2 written, 1 warning",
+            ),
+            (
+                2,
+                0,
+                3,
+                0,
+                &none,
+                false,
+                false,
+                "validated 0 letters of 2 cases in 0.50 s: 3 warnings",
+            ),
+        ] {
+            let summary = Summary {
+                cases,
+                failed,
+                warnings,
+                letters,
+                counts,
+                success: failed == 0,
+                seconds: 0.5,
+            };
+            assert_eq!(summary_line(&summary, &options(out, check)), expected);
         }
     }
 }

@@ -43,7 +43,8 @@ impl Printer for Json {
 
     fn summary(&mut self, summary: &Summary<'_>) {
         self.object(&serde_json::json!({
-            "type": "summary", "cases": summary.cases, "letters": summary.letters,
+            "type": "summary", "cases": summary.cases, "failed": summary.failed,
+            "warnings": summary.warnings, "letters": summary.letters,
             "counts": summary.counts, "success": summary.success, "seconds": summary.seconds,
         }));
     }
