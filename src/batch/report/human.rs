@@ -107,7 +107,7 @@ impl Printer for Human<'_> {
         if self.options.quiet {
             return;
         }
-        eline(format_args!("{}", summary_line(summary, &self.options)));
+        eline(format_args!("{}", summary_line(summary, self.options)));
     }
 }
 
