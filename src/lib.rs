@@ -23,6 +23,7 @@ pub mod convert;
 pub mod derive;
 pub mod diag;
 pub mod output;
+pub mod publication;
 pub mod render;
 pub mod templates;
 pub mod typeset;
