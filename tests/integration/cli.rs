@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::{ACK, break_layout, files_under, run, text, workspace};
+use crate::support::{ACK, break_layout, files_under, root, run, text, workspace};
 
 #[test]
 fn render_writes_every_format_then_leaves_them_unchanged() {
@@ -602,6 +602,23 @@ fn a_letter_longer_than_the_page_limit_is_an_error() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("pages long, more than the 1 allowed"),
+        "{stderr}"
+    );
+}
+
+/// The README's short tour stays true: its case file renders, and its summary
+/// line has the shape a render prints.
+#[test]
+fn the_readme_tour_case_renders() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let start = readme.find("```yaml\n").expect("a YAML example") + "```yaml\n".len();
+    let case = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let dir = workspace(&[("tour.yaml", case)]);
+    let output = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("rendered 2 letters of 1 case in "),
         "{stderr}"
     );
 }
