@@ -22,6 +22,7 @@ pub mod cli;
 pub mod convert;
 pub mod derive;
 pub mod diag;
+pub mod kinds;
 pub mod output;
 pub mod render;
 pub mod templates;
@@ -93,7 +94,7 @@ impl Engine {
         letter: &Letter,
         formats: &[Format],
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let facts = derive::facts(case, letter, &self.templates.holidays).map_err(|error| {
+        let facts = kinds::facts(case, letter, &self.templates.holidays).map_err(|error| {
             let diagnostic = Diagnostic::error(
                 "deadline",
                 format!("failed to compute the letter's facts: {error}"),
@@ -148,7 +149,7 @@ impl Engine {
     /// What the typesetter is given for a letter: its Typst body, metadata and id.
     /// With [`Engine::typeset_prepared`], this times Typst alone (the benchmark's floor).
     pub fn typst_inputs(&self, case: &Case, letter: &Letter) -> Result<TypstInputs, Diagnostic> {
-        let facts = derive::facts(case, letter, &self.templates.holidays)
+        let facts = kinds::facts(case, letter, &self.templates.holidays)
             .map_err(|e| Diagnostic::error("deadline", e.to_string()))?;
         let rendered = self
             .renderer

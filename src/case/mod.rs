@@ -4,7 +4,7 @@
 //! keys the letter templates define, and returns either a [`Case`] or every
 //! [`Diagnostic`] the file deserves (not only the first).
 
-mod raw;
+pub(crate) mod raw;
 mod reference;
 mod validate;
 mod yaml;
@@ -14,10 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::derive::{Nation, Period, Processing, Regime};
+use crate::derive::{Nation, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
+pub use crate::kinds::{Body, LetterKind};
 pub use reference::Reference;
+pub(crate) use validate::{Checker, incident_dates, text_at};
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
 /// the cap keeps a stray multi-megabyte file from exhausting a batch.
@@ -165,35 +167,6 @@ pub struct Incident {
     pub date: NaiveDate,
 }
 
-/// The kinds of letter casewright writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LetterKind {
-    /// Acknowledges a breach report.
-    Acknowledgement,
-    /// Decides that no further action is needed.
-    Decision,
-    /// Issues a reprimand with recommendations.
-    Reprimand,
-}
-
-impl LetterKind {
-    /// Every kind, in the order they are usually sent.
-    pub const ALL: [LetterKind; 3] = [
-        LetterKind::Acknowledgement,
-        LetterKind::Decision,
-        LetterKind::Reprimand,
-    ];
-
-    /// The key used in case files, template names and output file names.
-    pub fn key(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "acknowledgement",
-            LetterKind::Decision => "decision",
-            LetterKind::Reprimand => "reprimand",
-        }
-    }
-}
-
 /// One letter of a case, with its addressee and signatory resolved.
 #[derive(Debug, Clone)]
 pub struct Letter {
@@ -216,79 +189,23 @@ pub struct Letter {
     pub paragraphs: Vec<String>,
     /// Extra attachments, by key.
     pub attachments: Vec<String>,
-    /// What only some kinds have.
-    pub body: LetterBody,
-}
-
-/// The parts of a letter that depend on its kind.
-#[derive(Debug, Clone)]
-pub enum LetterBody {
-    /// An acknowledgement has nothing of its own.
-    Acknowledgement,
-    /// A no-further-action decision.
-    Decision {
-        /// Reasons for the decision, as Markdown items.
-        reasons: Vec<Markdown>,
-        /// Recommendations, as Markdown items.
-        recommendations: Vec<Markdown>,
-    },
-    /// A reprimand.
-    Reprimand(Box<Reprimand>),
-}
-
-/// The parts of a reprimand.
-#[derive(Debug, Clone)]
-pub struct Reprimand {
-    /// How the letter is delivered.
-    pub delivery: Delivery,
-    /// "... completed its investigation into <this>."
-    pub investigation: Markdown,
-    /// Summary paragraphs.
-    pub summary: Option<Markdown>,
-    /// What the investigation found.
-    pub findings: Vec<Markdown>,
-    /// What was considered in mitigation.
-    pub mitigation: Vec<Markdown>,
-    /// Remedial action the controller took.
-    pub remedial_action: Option<Markdown>,
-    /// Provision keys infringed.
-    pub infringements: Vec<String>,
-    /// What the infringements come to.
-    pub infringement_summary: Option<Markdown>,
-    /// Numbered recommendations.
-    pub recommendations: Vec<Recommendation>,
-    /// The requested progress update, if any.
-    pub progress_update: Option<ProgressUpdate>,
+    /// How it is delivered, if the case says.
+    pub delivery: Option<Delivery>,
+    /// What only its kind has.
+    pub body: Body,
 }
 
 /// How a letter reaches the controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Delivery {
     /// "By email only to: ..."
     Email,
     /// By post to the address.
     Post,
-}
-
-/// One numbered recommendation.
-#[derive(Debug, Clone)]
-pub struct Recommendation {
-    /// The step, as Markdown.
-    pub text: Markdown,
-    /// Whether the progress update covers this step.
-    pub progress_update: bool,
-}
-
-/// A requested progress update.
-#[derive(Debug, Clone)]
-pub struct ProgressUpdate {
-    /// How long after the letter's date it is due.
-    pub within: Period,
-    /// Where to send it.
-    pub to: Option<String>,
-    /// Whether a deadline on a weekend or bank holiday moves to the next working day.
-    pub roll: bool,
 }
 
 /// Loads and validates one case file.

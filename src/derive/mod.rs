@@ -11,7 +11,7 @@ mod time;
 mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, Nation};
-pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
+pub use facts::{Deadline, Facts, FactsError, FollowUp, IncidentFacts, deadline, facts};
 pub use period::{Period, PeriodError, Unit, add_period};
 pub use regime::{Processing, Regime, is_late, regime};
 pub use salutation::addressee;

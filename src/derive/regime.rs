@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone};
 use serde::{Deserialize, Serialize};
 
 /// The kind of processing a case concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Processing {
     /// General processing.
     General,
