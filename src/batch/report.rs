@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::MessageFormat;
 use super::{CaseResult, LetterReport, Options, Status};
-use crate::cli::MessageFormat;
 use crate::diag::{self, Diagnostic};
 
 mod human;
