@@ -63,7 +63,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         let Some(out) = &options.out else {
             match shared
                 .engine
-                .letter_files(&case, letter, &crate::output::Format::ALL)
+                .letter_files(&case, letter, crate::output::Format::ALL)
             {
                 Ok(_) => report.status = Status::Valid,
                 Err(diagnostics) => {

@@ -250,14 +250,7 @@ pub(super) fn stop_on_overrun(
 
 /// The word for a status, in lines and in the summary's counts.
 fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Written => "written",
-        Status::Unchanged => "unchanged",
-        Status::Current => "current",
-        Status::Stale => "stale",
-        Status::Valid => "valid",
-        Status::Failed => "failed",
-    }
+    status.into()
 }
 
 #[cfg(test)]
