@@ -6,7 +6,7 @@
 //! | `office.yaml` | the office: name, addresses, links, per-kind subject and style, attachments |
 //! | `provisions.yaml` | legal provisions a reprimand can cite, by key |
 //! | `categories.yaml` | categories of personal data, by key |
-//! | `regimes.yaml` | how each legal regime is named, and its reprimand power |
+//! | `regimes.yaml` | how each legal regime is named, and the power each kind of letter is issued under |
 //! | `bank-holidays.yaml` | bank holidays per nation |
 //! | `<kind>.md.tera`, `partials/`, `paragraphs/`, `attachments/` | the letters' Markdown |
 //! | `layout.typ`, `fonts/` | the page design (read by [`crate::typeset`]) |
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{LetterKind, Vocabulary};
+use crate::case::{LetterKind, RegimeWording, Vocabulary};
 use crate::derive::{BankHolidays, Regime};
 use crate::diag::{Diagnostic, Source};
 
@@ -143,19 +143,6 @@ pub struct Category {
     pub special: bool,
 }
 
-/// How a legal regime is named in letters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegimeWording {
-    /// Its full name on first mention.
-    pub name: String,
-    /// Its short name afterwards.
-    pub short: String,
-    /// The power a reprimand under it is issued in accordance with, if any.
-    #[serde(default)]
-    pub power: Option<String>,
-}
-
 /// Everything in `letter-templates/` except what the typesetter reads.
 #[derive(Debug)]
 pub struct Templates {
@@ -167,8 +154,8 @@ pub struct Templates {
     pub provisions: BTreeMap<String, Provision>,
     /// Categories by key.
     pub categories: BTreeMap<String, Category>,
-    /// Regime wording by regime key.
-    pub regimes: BTreeMap<String, RegimeWording>,
+    /// Each regime's names and powers.
+    pub regimes: BTreeMap<Regime, RegimeWording>,
     /// Bank holidays.
     pub holidays: BankHolidays,
     /// The office's time zone (`time_zone` in `office.yaml`).
@@ -189,7 +176,7 @@ impl Templates {
         let provisions: Option<BTreeMap<String, Provision>> =
             read_yaml(dir, "provisions.yaml", &mut errors);
         let categories = read_yaml(dir, "categories.yaml", &mut errors);
-        let regimes: Option<BTreeMap<String, RegimeWording>> =
+        let regimes: Option<BTreeMap<Regime, RegimeWording>> =
             read_yaml(dir, "regimes.yaml", &mut errors);
         let holidays = read_source(dir, "bank-holidays.yaml", &mut errors).and_then(|source| {
             BankHolidays::from_yaml(&source.text)
@@ -240,7 +227,7 @@ impl Templates {
         }
         if let Some(regimes) = &regimes {
             for regime in Regime::ALL {
-                if !regimes.contains_key(regime.key()) {
+                if !regimes.contains_key(&regime) {
                     errors.push(Diagnostic::error(
                         "template-missing",
                         format!("regimes.yaml does not name the regime `{}`", regime.key()),
@@ -288,6 +275,7 @@ impl Templates {
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: Some(std::sync::Arc::new(self.holidays.clone())),
             counterparts: counterparts(&self.provisions),
+            regimes: self.regimes.clone(),
             time_zone: self.time_zone,
         }
     }

@@ -52,6 +52,47 @@ pub struct Vocabulary {
     /// The zone of case times written without an offset (`time_zone` in
     /// `office.yaml`).
     pub time_zone: Tz,
+    /// Each regime's names and powers (`regimes.yaml`).
+    pub regimes: BTreeMap<Regime, RegimeWording>,
+}
+
+impl Vocabulary {
+    /// The power a letter of `kind` is issued under in `regime`; none if the
+    /// regime gives no such power (see [`RegimeWording::power`]).
+    pub fn power(&self, regime: Regime, kind: LetterKind) -> Option<&str> {
+        self.regimes.get(&regime)?.power(kind)
+    }
+
+    /// How messages name a regime ("the Data Protection Act 1998"), or its key.
+    pub fn called(&self, regime: Regime) -> &str {
+        self.regimes
+            .get(&regime)
+            .map_or(regime.key(), |r| r.called.as_str())
+    }
+}
+
+impl RegimeWording {
+    /// The power a letter of `kind` is issued under in this regime, if any: the one
+    /// place that decides whether a regime allows a kind of letter.
+    pub fn power(&self, kind: LetterKind) -> Option<&str> {
+        self.powers.get(&kind).map(String::as_str)
+    }
+}
+
+/// How a legal regime is named, and what it empowers, from `regimes.yaml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeWording {
+    /// Its full name on first mention in a letter.
+    pub name: String,
+    /// Its short name afterwards.
+    pub short: String,
+    /// Its name in messages to case officers.
+    pub called: String,
+    /// Per kind of letter, the power such a letter is issued under; a kind not
+    /// listed cannot be issued under this regime.
+    #[serde(default)]
+    pub powers: BTreeMap<LetterKind, String>,
 }
 
 impl Default for Vocabulary {
@@ -64,6 +105,7 @@ impl Default for Vocabulary {
             holidays: None,
             counterparts: BTreeMap::new(),
             time_zone: crate::derive::DEFAULT_TIME_ZONE,
+            regimes: BTreeMap::new(),
         }
     }
 }

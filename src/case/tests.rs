@@ -145,6 +145,16 @@ fn with_markdown(field: &str, markdown: &str) -> String {
 fn reprimand_vocabulary() -> Vocabulary {
     Vocabulary {
         provisions: [("uk-gdpr-art5-1-f".to_owned(), Regime::UkGdpr)].into(),
+        ..law()
+    }
+}
+
+/// A vocabulary with the regimes of `letter-templates/regimes.yaml` only.
+fn law() -> Vocabulary {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let templates = crate::templates::Templates::load(&dir).expect("the templates load");
+    Vocabulary {
+        regimes: templates.regimes,
         ..Vocabulary::default()
     }
 }
@@ -284,7 +294,7 @@ fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
             .map(|(k, r)| (k.to_string(), *r))
             .collect(),
         counterparts,
-        ..Vocabulary::default()
+        ..law()
     };
     let by_processing = "`processing: law-enforcement` means the incidents fall under Part 3";
     let by_general = "this case's `processing` is general: cite a provision of uk-gdpr";

@@ -58,12 +58,6 @@ impl Regime {
             Regime::Dpa2018Part3 => "dpa2018-part3",
         }
     }
-
-    /// Whether a reprimand can be issued for an incident under this regime: not
-    /// under the 1998 Act, which had no such power.
-    pub fn can_reprimand(self) -> bool {
-        self != Regime::Dpa1998
-    }
 }
 
 /// The regime in force on an incident's date for the kind of processing.
@@ -121,18 +115,6 @@ mod tests {
                 expected,
                 "{text} {processing:?}"
             );
-        }
-    }
-
-    #[test]
-    fn reprimand_powers_exist_from_2018() {
-        for (regime, expected) in [
-            (Regime::Dpa1998, false),
-            (Regime::Gdpr, true),
-            (Regime::UkGdpr, true),
-            (Regime::Dpa2018Part3, true),
-        ] {
-            assert_eq!(regime.can_reprimand(), expected, "{regime:?}");
         }
     }
 

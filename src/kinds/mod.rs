@@ -32,8 +32,10 @@ macro_rules! registry {
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
             strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+            serde::Deserialize,
         )]
         #[strum(serialize_all = "kebab-case")]
+        #[serde(rename_all = "kebab-case")]
         pub enum LetterKind {
             $(
                 #[doc = concat!("See [`", stringify!($module), "`].")]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::Scope;
+use super::{LetterKind, Scope};
 use super::decision::RecommendationView;
 use crate::case::raw::{self, Text};
 use crate::case::{Checker, Markdown, incident_dates, text_at};
@@ -142,14 +142,22 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
             .map(|date| derive::regime(date, processing))
             .collect()
     });
+    let vocabulary = check.vocabulary;
+    let empowers = |regime: &Regime| vocabulary.power(*regime, LetterKind::Reprimand).is_some();
     if let Some(regimes) = &regimes
-        && !regimes.iter().any(|r| r.can_reprimand())
+        && !regimes.iter().any(empowers)
     {
+        let called = |r: &Regime| vocabulary.called(*r);
+        let under: Vec<&str> = regimes.iter().map(called).collect();
+        let needed: Vec<&str> = Regime::ALL.iter().filter(|r| empowers(r)).map(called).collect();
         check.error_with_note(
             "no-reprimand-power",
-            "every incident of this case falls under the Data Protection Act 1998, under which no reprimand can be issued".into(),
+            format!(
+                "every incident of this case falls under {}, under which no reprimand can be issued",
+                join_and(&under)
+            ),
             scope.kind,
-            "a reprimand needs at least one incident from 25 May 2018",
+            &format!("a reprimand needs at least one incident under {}", needed.join(" or ")),
             Some("check the incident dates, or send a decision instead".into()),
         );
     }
@@ -257,19 +265,22 @@ fn regime_hints(
     regimes: &BTreeSet<Regime>,
     processing: Processing,
 ) -> Vec<String> {
+    let vocabulary = check.vocabulary;
+    let empowers = |r: &&Regime| vocabulary.power(**r, LetterKind::Reprimand).is_some();
     let part3 = Regime::Dpa2018Part3;
     let mut notes = vec![match processing {
         Processing::LawEnforcement if regime != part3 && regimes.contains(&part3) => format!(
-            "`processing: law-enforcement` means the incidents fall under Part 3 of the DPA 2018 ({}): cite its provisions, or set `processing: general` if this is not law enforcement",
+            "`processing: law-enforcement` means the incidents fall under {} ({}): cite its provisions, or set `processing: general` if this is not law enforcement",
+            vocabulary.called(part3),
             part3.key()
         ),
-        Processing::General if regime == part3 && regimes.iter().any(|r| r.can_reprimand()) => {
+        Processing::General if regime == part3 && regimes.iter().any(|r| empowers(&r)) => {
             format!(
                 "{} provisions are for law-enforcement processing, and this case's `processing` is general: cite a provision of {}, or set `processing: law-enforcement`",
                 part3.key(),
                 regimes
                     .iter()
-                    .filter(|r| r.can_reprimand())
+                    .filter(empowers)
                     .map(|r| r.key())
                     .collect::<Vec<_>>()
                     .join(" or ")

@@ -85,12 +85,12 @@ pub struct BreachContext {
     cyber: bool,
     late: bool,
     incidents: Vec<IncidentContext>,
-    /// Incidents under a regime that allows no reprimand.
+    /// Incidents under a regime that gives no power for this kind of letter.
     excluded: Vec<IncidentContext>,
     /// Each regime the incidents fall under, oldest first, with its count and wording.
     regimes: Vec<RegimeContext>,
-    /// The regimes a reprimand is issued under.
-    reprimand_regimes: Vec<RegimeContext>,
+    /// The regimes that give a power for this kind of letter.
+    empowered: Vec<RegimeContext>,
 }
 
 #[derive(Debug, Serialize)]
@@ -164,29 +164,37 @@ impl LetterContext {
         templates: &Templates,
     ) -> LetterContext {
         let office = &templates.office;
+        let power = |regime: Regime| templates.regimes[&regime].power(letter.kind);
         let regime_context = |regime: Regime, count: usize| {
-            let wording = &templates.regimes[regime.key()];
+            let wording = &templates.regimes[&regime];
             RegimeContext {
                 key: regime.key(),
                 count,
                 name: wording.name.clone(),
                 short: wording.short.clone(),
-                power: wording.power.clone(),
+                power: power(regime).map(str::to_owned),
             }
         };
-        let incidents: Vec<IncidentContext> = facts
+        let listed: Vec<(Regime, IncidentContext)> = facts
             .incidents
             .iter()
             .filter_map(|f| {
                 let incident = &case.breach.incidents[f.index?];
-                Some(IncidentContext {
+                let context = IncidentContext {
                     reference: md(&incident.reference),
                     their_reference: md_opt(&incident.their_reference),
                     date: f.date.to_string(),
                     regime: f.regime.key(),
-                })
+                };
+                Some((f.regime, context))
             })
             .collect();
+        let excluded = listed
+            .iter()
+            .filter(|(regime, _)| power(*regime).is_none())
+            .map(|(_, incident)| incident.clone())
+            .collect();
+        let incidents: Vec<IncidentContext> = listed.into_iter().map(|(_, i)| i).collect();
         let regimes: Vec<RegimeContext> = facts
             .regimes
             .iter()
@@ -245,13 +253,9 @@ impl LetterContext {
                     .collect(),
                 cyber: case.breach.cyber,
                 late: facts.late,
-                excluded: incidents
-                    .iter()
-                    .filter(|i| i.regime == Regime::Dpa1998.key())
-                    .cloned()
-                    .collect(),
+                excluded,
                 incidents,
-                reprimand_regimes: regimes
+                empowered: regimes
                     .iter()
                     .filter(|r| r.power.is_some())
                     .cloned()
