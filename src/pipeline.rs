@@ -69,7 +69,7 @@ impl Engine {
         letter: &Letter,
         formats: &[Format],
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let facts = kinds::facts(case, letter, &self.templates.holidays).map_err(|error| {
+        let facts = kinds::facts(case, letter, &self.templates).map_err(|error| {
             let diagnostic = Diagnostic::error(
                 "deadline",
                 format!("failed to compute the letter's facts: {error}"),
@@ -132,7 +132,7 @@ impl Engine {
     /// What the typesetter is given for a letter: its Typst body, metadata and id.
     /// With [`Engine::typeset_prepared`], this times Typst alone (the benchmark's floor).
     pub fn typst_inputs(&self, case: &Case, letter: &Letter) -> Result<TypstInputs, Diagnostic> {
-        let facts = kinds::facts(case, letter, &self.templates.holidays)
+        let facts = kinds::facts(case, letter, &self.templates)
             .map_err(|e| Diagnostic::error("deadline", e.to_string()))?;
         let rendered = self
             .renderer

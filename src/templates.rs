@@ -18,7 +18,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::case::{LetterKind, RegimeWording, Vocabulary};
-use crate::derive::{BankHolidays, Regime};
+use crate::derive::{BankHolidays, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
 /// The issuing office, from `office.yaml`.
@@ -226,6 +226,7 @@ impl Templates {
             check_counterparts(dir, provisions, &mut errors);
         }
         if let Some(regimes) = &regimes {
+            check_regime_dates(dir, regimes, &mut errors);
             for regime in Regime::ALL {
                 if !regimes.contains_key(&regime) {
                     errors.push(Diagnostic::error(
@@ -333,6 +334,56 @@ fn counterparts(provisions: &BTreeMap<String, Provision>) -> BTreeMap<String, BT
     }
     groups.retain(|_, group| !group.is_empty());
     groups
+}
+
+/// For each kind of processing, the regimes that apply to it must follow one
+/// another: the first with no start, the last with no end, and each starting the
+/// day after the one before ends, so every date has exactly one regime.
+fn check_regime_dates(
+    dir: &Path,
+    regimes: &BTreeMap<Regime, RegimeWording>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for &processing in <Processing as strum::VariantArray>::VARIANTS {
+        let mut spans: Vec<(&Regime, &RegimeWording)> = regimes
+            .iter()
+            .filter(|(_, law)| law.processing.contains(&processing))
+            .collect();
+        spans.sort_by_key(|(_, law)| law.from);
+        let mut problems = Vec::new();
+        match (spans.first(), spans.last()) {
+            (Some((first, law)), _) if law.from.is_some() => problems.push(format!(
+                "the earliest, `{}`, has a `from` date",
+                first.key()
+            )),
+            (_, Some((last, law))) if law.until.is_some() => {
+                problems.push(format!("the latest, `{}`, has an `until` date", last.key()))
+            }
+            (None, _) => problems.push("none applies to it".to_owned()),
+            _ => {}
+        }
+        for pair in spans.windows(2) {
+            let ((before, earlier), (after, later)) = (pair[0], pair[1]);
+            if earlier.until.and_then(|d| d.succ_opt()) != later.from {
+                problems.push(format!(
+                    "`{}` does not start the day after `{}` ends",
+                    after.key(),
+                    before.key()
+                ));
+            }
+        }
+        for problem in problems {
+            let processing: &str = processing.into();
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!("regimes.yaml: for {processing} processing, {problem}"),
+                )
+                .in_file(&Source::new(display(dir, "regimes.yaml"), ""))
+                .note("each kind of processing needs one regime for every date"),
+            );
+        }
+    }
 }
 
 /// A counterpart must be a provision, of another regime.

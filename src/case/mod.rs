@@ -63,6 +63,11 @@ impl Vocabulary {
         self.regimes.get(&regime)?.power(kind)
     }
 
+    /// The regime in force on `date` for the kind of processing.
+    pub fn regime(&self, date: NaiveDate, processing: Processing) -> Regime {
+        regime_of(&self.regimes, date, processing)
+    }
+
     /// How messages name a regime ("the Data Protection Act 1998"), or its key.
     pub fn called(&self, regime: Regime) -> &str {
         self.regimes
@@ -93,6 +98,32 @@ pub struct RegimeWording {
     /// listed cannot be issued under this regime.
     #[serde(default)]
     pub powers: BTreeMap<LetterKind, String>,
+    /// The first day it is in force, if it has one.
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// The last day it is in force, if it has one.
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    /// The kinds of processing it applies to.
+    pub processing: Vec<Processing>,
+}
+
+/// The regime in force on `date` for the kind of processing, by the dates and
+/// processing of `regimes.yaml` (checked when it is read to leave no day
+/// uncovered); the first regime if none is.
+pub fn regime_of(
+    regimes: &BTreeMap<Regime, RegimeWording>,
+    date: NaiveDate,
+    processing: Processing,
+) -> Regime {
+    regimes
+        .iter()
+        .find(|(_, law)| {
+            law.processing.contains(&processing)
+                && law.from.is_none_or(|from| from <= date)
+                && law.until.is_none_or(|until| date <= until)
+        })
+        .map_or(Regime::ALL[0], |(regime, _)| *regime)
 }
 
 impl Default for Vocabulary {

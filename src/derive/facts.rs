@@ -2,8 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{BankHolidays, CalendarError, Nation, Period, Regime, add_period, is_late, regime};
-use crate::case::Case;
+use std::collections::BTreeMap;
+
+use super::{BankHolidays, CalendarError, Nation, Period, Regime, add_period, is_late};
+use crate::case::{Case, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,13 +65,14 @@ pub struct FollowUp {
 }
 
 /// Computes the facts of a case that a letter states, with those its kind derives.
-pub fn facts(case: &Case, follow_up: FollowUp) -> Facts {
+pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: FollowUp) -> Facts {
+    let regime = |date| regime_of(regimes, date, case.processing);
     let breach = &case.breach;
     let mut incidents: Vec<IncidentFacts> = if breach.incidents.is_empty() {
         vec![IncidentFacts {
             index: None,
             date: breach.occurred,
-            regime: regime(breach.occurred, case.processing),
+            regime: regime(breach.occurred),
         }]
     } else {
         breach
@@ -79,7 +82,7 @@ pub fn facts(case: &Case, follow_up: FollowUp) -> Facts {
             .map(|(index, incident)| IncidentFacts {
                 index: Some(index),
                 date: incident.date,
-                regime: regime(incident.date, case.processing),
+                regime: regime(incident.date),
             })
             .collect()
     };

@@ -168,9 +168,10 @@ pub(crate) struct Scope<'a> {
 }
 
 /// Computes the facts of one letter of a case: the case's, then its kind's own.
-pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Facts, FactsError> {
+pub fn facts(case: &Case, letter: &Letter, templates: &Templates) -> Result<Facts, FactsError> {
+    let holidays = &templates.holidays;
     let follow_up = letter.body.follow_up(letter.date, case.nation, holidays)?;
-    Ok(crate::derive::facts(case, follow_up))
+    Ok(crate::derive::facts(case, &templates.regimes, follow_up))
 }
 
 /// The field names a serde struct declares, read from its derived `Deserialize`:

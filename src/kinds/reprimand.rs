@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{LetterKind, Scope};
 use super::decision::RecommendationView;
+use super::{LetterKind, Scope};
 use crate::case::raw::{self, Text};
 use crate::case::{Checker, Markdown, incident_dates, text_at};
 use crate::convert::escape;
@@ -139,7 +139,7 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     // Which regimes the reprimand can be issued under, from the incidents' dates.
     let regimes: Option<BTreeSet<Regime>> = breach.zip(processing).map(|(breach, processing)| {
         incident_dates(breach)
-            .map(|date| derive::regime(date, processing))
+            .map(|date| check.vocabulary.regime(date, processing))
             .collect()
     });
     let vocabulary = check.vocabulary;
@@ -149,7 +149,11 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     {
         let called = |r: &Regime| vocabulary.called(*r);
         let under: Vec<&str> = regimes.iter().map(called).collect();
-        let needed: Vec<&str> = Regime::ALL.iter().filter(|r| empowers(r)).map(called).collect();
+        let needed: Vec<&str> = Regime::ALL
+            .iter()
+            .filter(|r| empowers(r))
+            .map(called)
+            .collect();
         check.error_with_note(
             "no-reprimand-power",
             format!(
