@@ -118,7 +118,7 @@ pub struct Attachment {
 pub struct Provision {
     /// The regime it belongs to.
     pub regime: Regime,
-    /// How the letter names it ("Article 5(1)(f) of the UK GDPR").
+    /// How the letter names it (its article or section, and the law).
     pub title: String,
     /// The name of the principle it sets out, if it has one ("the sixth data protection principle").
     #[serde(default)]
@@ -167,6 +167,8 @@ pub struct Templates {
 impl Templates {
     /// Reads and checks the folder. Every problem found is returned; a folder that
     /// is not there at all is one problem, not one per file it should hold.
+    // Long because it reads every file of the folder and gathers every problem
+    // before giving up: one pass, in the order a reader of the folder expects.
     pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         if let Some(missing) = missing_folder(dir) {
             return Err(vec![missing]);

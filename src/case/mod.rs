@@ -68,7 +68,7 @@ impl Vocabulary {
         regime_of(&self.regimes, date, processing)
     }
 
-    /// How messages name a regime ("the Data Protection Act 1998"), or its key.
+    /// How messages name a regime (its `called` in `regimes.yaml`), or its key.
     pub fn called(&self, regime: Regime) -> &str {
         self.regimes
             .get(&regime)

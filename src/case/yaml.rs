@@ -163,6 +163,7 @@ fn is_key_name(word: &str) -> bool {
 }
 
 /// Code, message, caret label and help notes for a parser message.
+// A table of the parser's messages, one branch each: long, but flat.
 fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         // The key is the case's text and may itself hold "`" or ", ": the list of

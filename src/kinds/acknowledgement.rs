@@ -1,11 +1,10 @@
 //! An acknowledgement of a breach report: it has nothing of its own.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Scope;
 use crate::case::Checker;
-use crate::derive::{BankHolidays, Facts, FactsError, FollowUp, Nation};
+use crate::derive::Facts;
 use crate::templates::Templates;
 
 /// Its own keys: none.
@@ -25,14 +24,7 @@ pub(super) fn validate(_: &Fields, _: &mut Checker<'_>, _: &Scope<'_>) -> Option
     Some(Body)
 }
 
-pub(super) fn follow_up(
-    _: &Body,
-    _: NaiveDate,
-    _: Nation,
-    _: &BankHolidays,
-) -> Result<FollowUp, FactsError> {
-    Ok(FollowUp::default())
-}
+pub(super) use super::no_follow_up as follow_up;
 
 pub(super) fn view(_: &Body, _: &Facts, _: &Templates) -> View {
     View {}

@@ -1,13 +1,12 @@
 //! A no-further-action decision: its reasons and recommendations.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::Scope;
 use crate::case::raw::{Recommendation, Text};
 use crate::case::{Checker, Markdown, text_at};
-use crate::derive::{BankHolidays, Facts, FactsError, FollowUp, Nation};
+use crate::derive::Facts;
 use crate::templates::Templates;
 
 /// Its own keys.
@@ -62,14 +61,7 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, _: &Scope<'_>) 
     })
 }
 
-pub(super) fn follow_up(
-    _: &Body,
-    _: NaiveDate,
-    _: Nation,
-    _: &BankHolidays,
-) -> Result<FollowUp, FactsError> {
-    Ok(FollowUp::default())
-}
+pub(super) use super::no_follow_up as follow_up;
 
 pub(super) fn view(body: &Body, _: &Facts, _: &Templates) -> View {
     View {

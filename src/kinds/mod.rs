@@ -167,6 +167,16 @@ pub(crate) struct Scope<'a> {
     pub nation: Option<Nation>,
 }
 
+/// The `follow_up` of a kind that derives no facts of its own.
+fn no_follow_up<B>(
+    _: &B,
+    _: NaiveDate,
+    _: Nation,
+    _: &BankHolidays,
+) -> Result<FollowUp, FactsError> {
+    Ok(FollowUp::default())
+}
+
 /// Computes the facts of one letter of a case: the case's, then its kind's own.
 pub fn facts(case: &Case, letter: &Letter, templates: &Templates) -> Result<Facts, FactsError> {
     let holidays = &templates.holidays;

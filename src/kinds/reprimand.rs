@@ -129,82 +129,15 @@ struct ProgressView {
 }
 
 pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<Body> {
-    let (breach, processing) = (scope.breach, scope.processing);
+    let processing = scope.processing;
     let investigation = required(check, &raw.investigation, "investigation", scope.kind);
     let infringements = required_list(check, &raw.infringements, "infringements", scope.kind);
     let recommendations_raw = raw.recommendations.as_ref();
     if recommendations_raw.is_none() {
         missing(check, "recommendations", scope.kind);
     }
-    // Which regimes the reprimand can be issued under, from the incidents' dates.
-    let regimes: Option<BTreeSet<Regime>> = breach.zip(processing).map(|(breach, processing)| {
-        incident_dates(breach)
-            .map(|date| check.vocabulary.regime(date, processing))
-            .collect()
-    });
-    let vocabulary = check.vocabulary;
-    let empowers = |regime: &Regime| vocabulary.power(*regime, LetterKind::Reprimand).is_some();
-    if let Some(regimes) = &regimes
-        && !regimes.iter().any(empowers)
-    {
-        let called = |r: &Regime| vocabulary.called(*r);
-        let under: Vec<&str> = regimes.iter().map(called).collect();
-        let needed: Vec<&str> = Regime::ALL
-            .iter()
-            .filter(|r| empowers(r))
-            .map(called)
-            .collect();
-        check.error_with_note(
-            "no-reprimand-power",
-            format!(
-                "every incident of this case falls under {}, under which no reprimand can be issued",
-                join_and(&under)
-            ),
-            scope.kind,
-            &format!("a reprimand needs at least one incident under {}", needed.join(" or ")),
-            Some("check the incident dates, or send a decision instead".into()),
-        );
-    }
-    let mut provisions = Vec::new();
-    for key in infringements.iter().flat_map(|list| list.value.iter()) {
-        match check.vocabulary.provisions.get(&key.value) {
-            None => {
-                let near = did_you_mean(
-                    &key.value,
-                    check.vocabulary.provisions.keys().map(String::as_str),
-                );
-                check.error_with_note(
-                    "unknown-provision",
-                    format!("unknown provision {}", quote(&key.value)),
-                    key,
-                    "not a key of letter-templates/provisions.yaml",
-                    near.map(|n| format!("did you mean `{n}`?")),
-                );
-            }
-            Some(&regime) => {
-                if let (Some(regimes), Some(processing)) = (&regimes, processing)
-                    && !regimes.contains(&regime)
-                {
-                    let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
-                    check.error(
-                        "provision-regime",
-                        format!(
-                            "`{}` is a provision of {}, but no incident of this case falls under it",
-                            key.value,
-                            regime.key()
-                        ),
-                        key,
-                        &format!("the incidents fall under: {}", found.join(", ")),
-                    );
-                    let notes = regime_hints(check, &key.value, regime, regimes, processing);
-                    if let Some(last) = check.diagnostics.last_mut() {
-                        last.notes.extend(notes);
-                    }
-                }
-            }
-        }
-        provisions.push(key.value.clone());
-    }
+    let regimes = case_regimes(check, scope);
+    let provisions = provisions(check, infringements, regimes.as_ref(), processing);
     let mut recommendations = Vec::new();
     let mut marked = None;
     for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
@@ -259,9 +192,99 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     })
 }
 
+/// The regimes of the case's incidents, from their dates; that none of them gives
+/// the power to reprimand is an error at the letter's `kind`.
+fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<Regime>> {
+    let regimes: Option<BTreeSet<Regime>> =
+        scope
+            .breach
+            .zip(scope.processing)
+            .map(|(breach, processing)| {
+                incident_dates(breach)
+                    .map(|date| check.vocabulary.regime(date, processing))
+                    .collect()
+            });
+    let vocabulary = check.vocabulary;
+    let empowers = |regime: &Regime| vocabulary.power(*regime, LetterKind::Reprimand).is_some();
+    if let Some(regimes) = &regimes
+        && !regimes.iter().any(empowers)
+    {
+        let called = |r: &Regime| vocabulary.called(*r);
+        let under: Vec<&str> = regimes.iter().map(called).collect();
+        let needed: Vec<&str> = Regime::ALL
+            .iter()
+            .filter(|r| empowers(r))
+            .map(called)
+            .collect();
+        check.error_with_note(
+            "no-reprimand-power",
+            format!(
+                "every incident of this case falls under {}, under which no reprimand can be issued",
+                join_and(&under)
+            ),
+            scope.kind,
+            &format!("a reprimand needs at least one incident under {}", needed.join(" or ")),
+            Some("check the incident dates, or send a decision instead".into()),
+        );
+    }
+    regimes
+}
+
+/// The provisions infringed: each a key of `provisions.yaml`, of a regime some
+/// incident of the case falls under.
+fn provisions(
+    check: &mut Checker<'_>,
+    infringements: Option<&Spanned<Vec<Text>>>,
+    regimes: Option<&BTreeSet<Regime>>,
+    processing: Option<Processing>,
+) -> Vec<String> {
+    let mut provisions = Vec::new();
+    for key in infringements.iter().flat_map(|list| list.value.iter()) {
+        match check.vocabulary.provisions.get(&key.value) {
+            None => {
+                let near = did_you_mean(
+                    &key.value,
+                    check.vocabulary.provisions.keys().map(String::as_str),
+                );
+                check.error_with_note(
+                    "unknown-provision",
+                    format!("unknown provision {}", quote(&key.value)),
+                    key,
+                    "not a key of letter-templates/provisions.yaml",
+                    near.map(|n| format!("did you mean `{n}`?")),
+                );
+            }
+            Some(&regime) => {
+                if let (Some(regimes), Some(processing)) = (regimes, processing)
+                    && !regimes.contains(&regime)
+                {
+                    let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
+                    check.error(
+                        "provision-regime",
+                        format!(
+                            "`{}` is a provision of {}, but no incident of this case falls under it",
+                            key.value,
+                            regime.key()
+                        ),
+                        key,
+                        &format!("the incidents fall under: {}", found.join(", ")),
+                    );
+                    let notes = regime_hints(check, &key.value, regime, regimes, processing);
+                    if let Some(last) = check.diagnostics.last_mut() {
+                        last.notes.extend(notes);
+                    }
+                }
+            }
+        }
+        provisions.push(key.value.clone());
+    }
+    provisions
+}
+
 /// Why a provision's regime is not the case's, and which provision to cite
-/// instead. The processing decides between Part 3 and the GDPRs, the incidents'
-/// dates between the GDPR and the UK GDPR: the hint names the one that is wrong.
+/// instead. The processing decides between the law-enforcement regime and the
+/// others, the incidents' dates between the others: the hint names the one that
+/// is wrong.
 fn regime_hints(
     check: &Checker<'_>,
     key: &str,

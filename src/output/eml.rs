@@ -47,6 +47,7 @@ pub struct Draft<'a> {
 }
 
 /// Builds the message bytes.
+// The MIME tree of one message, built in the order it is written.
 pub fn build(draft: &Draft<'_>) -> Vec<u8> {
     let case = draft.case;
     let letter = draft.letter;

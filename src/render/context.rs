@@ -157,6 +157,8 @@ struct AttachmentContext {
 
 impl LetterContext {
     /// Builds the context of one letter.
+    // Long because it is one struct literal: every value a template sees, escaped
+    // where it is built.
     pub fn new(
         case: &Case,
         letter: &Letter,
