@@ -8,12 +8,9 @@
 //! - `follow_up`: the facts only it derives (a deadline, the steps it covers);
 //! - `View` and `view`: what its template sees of its own parts, escaped.
 //!
-//! The registry below lists the kinds once; every `match` over them is written by
-//! it and is exhaustive, so a kind added there must provide all of the above.
-
-pub mod acknowledgement;
-pub mod decision;
-pub mod reprimand;
+//! The registry below lists the kinds once, one line each (`Variant => module`):
+//! it declares the modules and writes every enum and `match` over the kinds, all
+//! exhaustive, so a kind added there must provide all of the above.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -27,6 +24,8 @@ use crate::templates::Templates;
 /// Writes the kind enums and their dispatch from one list of `Variant => module`.
 macro_rules! registry {
     ($($variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+
         /// The kinds of letter casewright writes, in the order they are usually sent.
         /// Each key is the variant's name in kebab case.
         #[derive(
