@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::batch::{MessageFormat, Shard};
+
 /// Turns a regulator's case files (YAML) into letters: PDF, Markdown for review,
 /// and .eml drafts ready to send.
 #[derive(Debug, Parser)]
@@ -103,24 +105,6 @@ pub enum FormatArg {
     Md,
     /// The email draft.
     Eml,
-}
-
-/// How messages are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MessageFormat {
-    /// For people: one line per letter, diagnostics with the offending line.
-    Human,
-    /// For CI: one JSON object per letter and a summary, no letter content.
-    Json,
-}
-
-/// A shard of a batch: the `index`-th (1-based) of `count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    /// Which shard, from 1.
-    pub index: u32,
-    /// How many shards.
-    pub count: u32,
 }
 
 /// How many workers to start for `--jobs`: as asked, but at most four per core, as

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::Shard;
+use super::Shard;
 use crate::diag::{Diagnostic, Source};
 
 /// The case files of a batch.

@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::Engine;
-use crate::cli::{MessageFormat, Shard};
 use crate::diag::Diagnostic;
 use crate::output::Format;
 use crate::output::lock::{self, Access, FolderLock, LockError};
@@ -35,6 +34,24 @@ pub use report::ErrorReport;
 pub use workers::Workers;
 
 use report::Reporter;
+
+/// How messages are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// For people: one line per letter, diagnostics with the offending line.
+    Human,
+    /// For CI: one JSON object per letter and a summary, no letter content.
+    Json,
+}
+
+/// A shard of a batch: the `index`-th (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub index: u32,
+    /// How many shards.
+    pub count: u32,
+}
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -86,8 +103,9 @@ impl Outcome {
 }
 
 /// The status of one letter in a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// At least one of its files was written.
     Written,

@@ -23,6 +23,8 @@ pub(super) struct Shared<'a> {
 }
 
 /// Loads one case file and produces (or checks, or validates) its letters.
+// One case's letters in order, each down one of three paths (validate, unchanged,
+// produce): long, but each path reads straight through.
 pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
     let options = shared.options;
     let name = file.display().to_string();
@@ -63,7 +65,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         let Some(out) = &options.out else {
             match shared
                 .engine
-                .letter_files(&case, letter, &crate::output::Format::ALL)
+                .letter_files(&case, letter, crate::output::Format::ALL)
             {
                 Ok(_) => report.status = Status::Valid,
                 Err(diagnostics) => {

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::MessageFormat;
 use super::{CaseResult, LetterReport, Options, Status};
-use crate::cli::MessageFormat;
 use crate::diag::{self, Diagnostic, Severity};
 
 mod human;
@@ -273,14 +273,7 @@ pub(super) fn stop_on_overrun(
 
 /// The word for a status, in lines and in the summary's counts.
 fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Written => "written",
-        Status::Unchanged => "unchanged",
-        Status::Current => "current",
-        Status::Stale => "stale",
-        Status::Valid => "valid",
-        Status::Failed => "failed",
-    }
+    status.into()
 }
 
 #[cfg(test)]

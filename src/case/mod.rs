@@ -5,7 +5,7 @@
 //! [`Diagnostic`] the file deserves (not only the first).
 
 mod provisions;
-mod raw;
+pub(crate) mod raw;
 mod reference;
 mod validate;
 mod yaml;
@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::derive::{Nation, Period, Processing, Regime};
+use crate::derive::{Nation, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
+pub use crate::kinds::{Body, LetterKind};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
+pub(crate) use validate::{Checker, incident_dates, text_at};
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
 /// the cap keeps a stray multi-megabyte file from exhausting a batch.
@@ -51,6 +53,78 @@ pub struct Vocabulary {
     /// The zone of case times written without an offset (`time_zone` in
     /// `office.yaml`).
     pub time_zone: Tz,
+    /// Each regime's names and powers (`regimes.yaml`).
+    pub regimes: BTreeMap<Regime, RegimeWording>,
+}
+
+impl Vocabulary {
+    /// The power a letter of `kind` is issued under in `regime`; none if the
+    /// regime gives no such power (see [`RegimeWording::power`]).
+    pub fn power(&self, regime: Regime, kind: LetterKind) -> Option<&str> {
+        self.regimes.get(&regime)?.power(kind)
+    }
+
+    /// The regime in force on `date` for the kind of processing.
+    pub fn regime(&self, date: NaiveDate, processing: Processing) -> Regime {
+        regime_of(&self.regimes, date, processing)
+    }
+
+    /// How messages name a regime (its `called` in `regimes.yaml`), or its key.
+    pub fn called(&self, regime: Regime) -> &str {
+        self.regimes
+            .get(&regime)
+            .map_or(regime.key(), |r| r.called.as_str())
+    }
+}
+
+impl RegimeWording {
+    /// The power a letter of `kind` is issued under in this regime, if any: the one
+    /// place that decides whether a regime allows a kind of letter.
+    pub fn power(&self, kind: LetterKind) -> Option<&str> {
+        self.powers.get(&kind).map(String::as_str)
+    }
+}
+
+/// How a legal regime is named, and what it empowers, from `regimes.yaml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeWording {
+    /// Its full name on first mention in a letter.
+    pub name: String,
+    /// Its short name afterwards.
+    pub short: String,
+    /// Its name in messages to case officers.
+    pub called: String,
+    /// Per kind of letter, the power such a letter is issued under; a kind not
+    /// listed cannot be issued under this regime.
+    #[serde(default)]
+    pub powers: BTreeMap<LetterKind, String>,
+    /// The first day it is in force, if it has one.
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// The last day it is in force, if it has one.
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    /// The kinds of processing it applies to.
+    pub processing: Vec<Processing>,
+}
+
+/// The regime in force on `date` for the kind of processing, by the dates and
+/// processing of `regimes.yaml` (checked when it is read to leave no day
+/// uncovered); the first regime if none is.
+pub fn regime_of(
+    regimes: &BTreeMap<Regime, RegimeWording>,
+    date: NaiveDate,
+    processing: Processing,
+) -> Regime {
+    regimes
+        .iter()
+        .find(|(_, law)| {
+            law.processing.contains(&processing)
+                && law.from.is_none_or(|from| from <= date)
+                && law.until.is_none_or(|until| date <= until)
+        })
+        .map_or(Regime::ALL[0], |(regime, _)| *regime)
 }
 
 impl Default for Vocabulary {
@@ -63,6 +137,7 @@ impl Default for Vocabulary {
             holidays: None,
             catalogue: std::sync::Arc::default(),
             time_zone: crate::derive::DEFAULT_TIME_ZONE,
+            regimes: BTreeMap::new(),
         }
     }
 }
@@ -166,35 +241,6 @@ pub struct Incident {
     pub date: NaiveDate,
 }
 
-/// The kinds of letter casewright writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LetterKind {
-    /// Acknowledges a breach report.
-    Acknowledgement,
-    /// Decides that no further action is needed.
-    Decision,
-    /// Issues a reprimand with recommendations.
-    Reprimand,
-}
-
-impl LetterKind {
-    /// Every kind, in the order they are usually sent.
-    pub const ALL: [LetterKind; 3] = [
-        LetterKind::Acknowledgement,
-        LetterKind::Decision,
-        LetterKind::Reprimand,
-    ];
-
-    /// The key used in case files, template names and output file names.
-    pub fn key(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "acknowledgement",
-            LetterKind::Decision => "decision",
-            LetterKind::Reprimand => "reprimand",
-        }
-    }
-}
-
 /// One letter of a case, with its addressee and signatory resolved.
 #[derive(Debug, Clone)]
 pub struct Letter {
@@ -217,79 +263,23 @@ pub struct Letter {
     pub paragraphs: Vec<String>,
     /// Extra attachments, by key.
     pub attachments: Vec<String>,
-    /// What only some kinds have.
-    pub body: LetterBody,
-}
-
-/// The parts of a letter that depend on its kind.
-#[derive(Debug, Clone)]
-pub enum LetterBody {
-    /// An acknowledgement has nothing of its own.
-    Acknowledgement,
-    /// A no-further-action decision.
-    Decision {
-        /// Reasons for the decision, as Markdown items.
-        reasons: Vec<Markdown>,
-        /// Recommendations, as Markdown items.
-        recommendations: Vec<Markdown>,
-    },
-    /// A reprimand.
-    Reprimand(Box<Reprimand>),
-}
-
-/// The parts of a reprimand.
-#[derive(Debug, Clone)]
-pub struct Reprimand {
-    /// How the letter is delivered.
-    pub delivery: Delivery,
-    /// "... completed its investigation into <this>."
-    pub investigation: Markdown,
-    /// Summary paragraphs.
-    pub summary: Option<Markdown>,
-    /// What the investigation found.
-    pub findings: Vec<Markdown>,
-    /// What was considered in mitigation.
-    pub mitigation: Vec<Markdown>,
-    /// Remedial action the controller took.
-    pub remedial_action: Option<Markdown>,
-    /// Provision keys infringed.
-    pub infringements: Vec<String>,
-    /// What the infringements come to.
-    pub infringement_summary: Option<Markdown>,
-    /// Numbered recommendations.
-    pub recommendations: Vec<Recommendation>,
-    /// The requested progress update, if any.
-    pub progress_update: Option<ProgressUpdate>,
+    /// How it is delivered, if the case says.
+    pub delivery: Option<Delivery>,
+    /// What only its kind has.
+    pub body: Body,
 }
 
 /// How a letter reaches the controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Delivery {
     /// "By email only to: ..."
     Email,
     /// By post to the address.
     Post,
-}
-
-/// One numbered recommendation.
-#[derive(Debug, Clone)]
-pub struct Recommendation {
-    /// The step, as Markdown.
-    pub text: Markdown,
-    /// Whether the progress update covers this step.
-    pub progress_update: bool,
-}
-
-/// A requested progress update.
-#[derive(Debug, Clone)]
-pub struct ProgressUpdate {
-    /// How long after the letter's date it is due.
-    pub within: Period,
-    /// Where to send it.
-    pub to: Option<String>,
-    /// Whether a deadline on a weekend or bank holiday moves to the next working day.
-    pub roll: bool,
 }
 
 /// Loads and validates one case file.

@@ -4,7 +4,7 @@
 use serde_saphyr::{Location, Spanned};
 
 use super::MAX_CASE_BYTES;
-use super::raw::CaseFile;
+use super::raw::{CaseFile, KindsOnly, with_kinds};
 use crate::diag::{Diagnostic, Source, quote};
 
 /// Parses the bytes of a case file. The file must be UTF-8, at most
@@ -66,7 +66,16 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<(Source, CaseFile), Vec<
         },
         strict_booleans: true,
     };
-    match serde_saphyr::from_str_with_options::<CaseFile>(text, options) {
+    // First each letter's kind, then the file read with each letter's own keys
+    // checked against its kind (see `raw::Letters`). A file the first reading
+    // cannot make sense of gives its error in the second.
+    let kinds = serde_saphyr::from_str_with_options::<KindsOnly>(text, options.clone())
+        .map(KindsOnly::kinds)
+        .unwrap_or_default();
+    let parsed = with_kinds(kinds, || {
+        serde_saphyr::from_str_with_options::<CaseFile>(text, options)
+    });
+    match parsed {
         Ok(case) => Ok((source, case)),
         Err(error) => Err(vec![diagnose(&source, &error)]),
     }
@@ -154,6 +163,7 @@ fn is_key_name(word: &str) -> bool {
 }
 
 /// Code, message, caret label and help notes for a parser message.
+// A table of the parser's messages, one branch each: long, but flat.
 fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         // The key is the case's text and may itself hold "`" or ", ": the list of

@@ -7,8 +7,11 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
 /// The nations with their own bank holidays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Nation {
     /// England and Wales.
     EnglandAndWales,

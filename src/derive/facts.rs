@@ -2,8 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{BankHolidays, CalendarError, Period, Regime, add_period, is_late, regime};
-use crate::case::{Case, Letter, LetterBody};
+use std::collections::BTreeMap;
+
+use super::{BankHolidays, CalendarError, Nation, Period, Regime, add_period, is_late};
+use crate::case::{Case, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +55,24 @@ pub enum FactsError {
     Overflow,
 }
 
-/// Computes the facts of one letter of a case.
-pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Facts, FactsError> {
+/// The facts only some kinds of letter derive (see [`crate::kinds`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The progress-update deadline, for a letter that asks for one.
+    pub deadline: Option<Deadline>,
+    /// The 1-based numbers of the recommendations the update covers.
+    pub steps: Vec<usize>,
+}
+
+/// Computes the facts of a case that a letter states, with those its kind derives.
+pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: FollowUp) -> Facts {
+    let regime = |date| regime_of(regimes, date, case.processing);
     let breach = &case.breach;
     let mut incidents: Vec<IncidentFacts> = if breach.incidents.is_empty() {
         vec![IncidentFacts {
             index: None,
             date: breach.occurred,
-            regime: regime(breach.occurred, case.processing),
+            regime: regime(breach.occurred),
         }]
     } else {
         breach
@@ -70,7 +82,7 @@ pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Fa
             .map(|(index, incident)| IncidentFacts {
                 index: Some(index),
                 date: incident.date,
-                regime: regime(incident.date, case.processing),
+                regime: regime(incident.date),
             })
             .collect()
     };
@@ -83,44 +95,25 @@ pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Fa
         }
     }
     regimes.sort_by_key(|(r, _)| *r);
-    let (deadline, update_steps) = match &letter.body {
-        LetterBody::Reprimand(reprimand) => {
-            let steps = reprimand
-                .recommendations
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.progress_update)
-                .map(|(i, _)| i + 1)
-                .collect();
-            let deadline = match &reprimand.progress_update {
-                Some(update) => Some(deadline(
-                    letter.date,
-                    update.within,
-                    update.roll.then_some((holidays, case)),
-                )?),
-                None => None,
-            };
-            (deadline, steps)
-        }
-        _ => (None, Vec::new()),
-    };
-    Ok(Facts {
+    Facts {
         late: is_late(&breach.discovered, &breach.reported),
         incidents,
         regimes,
-        deadline,
-        update_steps,
-    })
+        deadline: follow_up.deadline,
+        update_steps: follow_up.steps,
+    }
 }
 
-fn deadline(
+/// The day a period after `from` ends, moved to the next working day of a nation
+/// when `roll` gives its holidays.
+pub fn deadline(
     from: NaiveDate,
     period: Period,
-    roll: Option<(&BankHolidays, &Case)>,
+    roll: Option<(&BankHolidays, Nation)>,
 ) -> Result<Deadline, FactsError> {
     let due = add_period(from, period).ok_or(FactsError::Overflow)?;
     let date = match roll {
-        Some((holidays, case)) => holidays.roll_forward(due, case.nation)?,
+        Some((holidays, nation)) => holidays.roll_forward(due, nation)?,
         None => due,
     };
     Ok(Deadline {

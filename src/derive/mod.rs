@@ -11,9 +11,9 @@ mod time;
 mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, Nation};
-pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
+pub use facts::{Deadline, Facts, FactsError, FollowUp, IncidentFacts, deadline, facts};
 pub use period::{Period, PeriodError, Unit, add_period};
-pub use regime::{Processing, Regime, is_late, regime};
+pub use regime::{Processing, Regime, is_late};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{

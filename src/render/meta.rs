@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::case::{Case, Delivery, Letter, LetterBody};
+use crate::case::{Case, Delivery, Letter};
 use crate::derive::long_date;
 use crate::templates::{Style, Templates};
 
@@ -34,7 +34,7 @@ pub struct LayoutMeta {
     pub reference: String,
     /// The controller's own reference for the case, or none.
     pub their_reference: Option<String>,
-    /// How a reprimand is sent: `email` or `post`; none for other kinds.
+    /// How the letter is sent: `email` or `post`; none for an email that does not say.
     pub delivery: Option<Delivery>,
     /// Whom the letter is to.
     pub recipient: Recipient,
@@ -99,6 +99,15 @@ pub struct LayoutOffice {
     pub email: String,
 }
 
+/// How a letter is delivered: as its case says; else a formal letter goes by
+/// email, and an email needs no word on it.
+pub(crate) fn delivery(letter: &Letter, style: Style) -> Option<Delivery> {
+    match style {
+        Style::Letter => Some(letter.delivery.unwrap_or(Delivery::Email)),
+        Style::Email => letter.delivery,
+    }
+}
+
 impl LayoutMeta {
     /// The metadata of a letter whose title is `title`.
     pub fn new(case: &Case, letter: &Letter, templates: &Templates, title: &str) -> LayoutMeta {
@@ -120,10 +129,7 @@ impl LayoutMeta {
             date_text: long_date(letter.date),
             reference: case.reference.as_str().to_owned(),
             their_reference: controller.their_reference.clone(),
-            delivery: match &letter.body {
-                LetterBody::Reprimand(reprimand) => Some(reprimand.delivery),
-                _ => None,
-            },
+            delivery: delivery(letter, templates.kind(letter.kind).style),
             recipient: Recipient {
                 name: controller.name.clone(),
                 contact: letter.contact.clone(),

@@ -79,6 +79,8 @@ impl Renderer {
     }
 
     /// Renders one letter of a case.
+    // The steps of one letter in order (paragraphs, body, head, title, subject,
+    // cover, attachments), each a template with its own error location.
     pub fn render(
         &self,
         case: &Case,

@@ -6,6 +6,7 @@ mod batch;
 mod cli;
 mod fuzz_corpus;
 mod golden;
+mod law;
 mod outputs;
 mod safety;
 mod support;

@@ -1,7 +1,8 @@
 //! The PDF and email outputs of every sample letter, read back as a user's tools read them.
 
-use casewright::case::{LetterBody, LetterKind};
+use casewright::case::LetterKind;
 use casewright::derive::long_date;
+use casewright::kinds::Body;
 use casewright::output::Format;
 use chrono::Datelike;
 use mail_parser::{MessageParser, MimeHeaders};
@@ -34,7 +35,7 @@ fn every_sample_pdf_names_its_reference_date_and_deadline() {
             "{what}: date in {text}"
         );
         assert!(text.contains("Page 1 of"), "{what}: page numbers in {text}");
-        if let LetterBody::Reprimand(reprimand) = &letter.body
+        if let Body::Reprimand(reprimand) = &letter.body
             && reprimand.progress_update.is_some()
         {
             assert!(

@@ -235,7 +235,7 @@ mod tests {
             jobs: None,
             quiet: false,
             deny_warnings: false,
-            message_format: crate::cli::MessageFormat::Human,
+            message_format: crate::batch::MessageFormat::Human,
             wait: true,
         };
         let written = BTreeMap::from([("written", 2)]);

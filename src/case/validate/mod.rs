@@ -7,19 +7,20 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde_saphyr::Spanned;
 
-mod reprimand;
-
 use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
 use crate::derive::{Nation, Processing, TimeError, case_time, indefinite_article};
 use crate::diag::{did_you_mean, quote};
+use crate::kinds::Scope;
 
 /// Collects diagnostics while values are checked one by one.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     source: &'a Source,
-    vocabulary: &'a Vocabulary,
-    diagnostics: Vec<Diagnostic>,
+    /// The keys the templates define.
+    pub vocabulary: &'a Vocabulary,
+    /// What was found so far.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub(super) fn validate(
@@ -44,7 +45,7 @@ pub(super) fn validate(
 }
 
 impl Checker<'_> {
-    fn error(
+    pub(crate) fn error(
         &mut self,
         code: &'static str,
         message: String,
@@ -56,7 +57,7 @@ impl Checker<'_> {
             .push(Diagnostic::error(code, message).at(self.source, span, label));
     }
 
-    fn error_with_note(
+    pub(crate) fn error_with_note(
         &mut self,
         code: &'static str,
         message: String,
@@ -87,38 +88,23 @@ impl Checker<'_> {
         let processing = raw
             .processing
             .as_ref()
-            .map_or(Some(Processing::General), |p| {
-                self.choice(
-                    p,
-                    "processing",
-                    &[
-                        ("general", Processing::General),
-                        ("law-enforcement", Processing::LawEnforcement),
-                    ],
-                )
-            });
+            .map_or(Some(Processing::General), |p| self.choose(p, "processing"));
         let nation = raw
             .nation
             .as_ref()
-            .map_or(Some(Nation::EnglandAndWales), |n| {
-                self.choice(
-                    n,
-                    "nation",
-                    &[
-                        ("england-and-wales", Nation::EnglandAndWales),
-                        ("scotland", Nation::Scotland),
-                        ("northern-ireland", Nation::NorthernIreland),
-                    ],
-                )
-            });
+            .map_or(Some(Nation::EnglandAndWales), |n| self.choose(n, "nation"));
         let controller = self.controller(&raw.controller);
         let officer = self.officer(&raw.officer);
         let breach = self.breach(&raw.breach);
-        let letters = self.letters(&raw, breach.as_ref(), processing, &controller, &officer);
-        if let (Some(letters), Some(nation)) = (&letters, nation) {
-            self.check_deadlines(&raw, letters, nation);
-        }
-        if raw.letters.value.is_empty() {
+        let scope = CaseScope {
+            breach: breach.as_ref(),
+            processing,
+            nation,
+            controller: &controller,
+            officer: &officer,
+        };
+        let letters = self.letters(&raw, &scope);
+        if raw.letters.value.0.is_empty() {
             self.error(
                 "no-letters",
                 "the case has no letters".into(),
@@ -139,7 +125,21 @@ impl Checker<'_> {
         })
     }
 
-    fn choice<T: Copy>(&mut self, text: &Text, what: &str, choices: &[(&str, T)]) -> Option<T> {
+    /// One of an enum's keys (its strum names).
+    pub(crate) fn choose<T>(&mut self, text: &Text, what: &str) -> Option<T>
+    where
+        T: Copy + strum::VariantArray + Into<&'static str>,
+    {
+        let choices: Vec<(&str, T)> = T::VARIANTS.iter().map(|&v| (v.into(), v)).collect();
+        self.choice(text, what, &choices)
+    }
+
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        text: &Text,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
         if let Some((_, value)) = choices.iter().find(|(key, _)| *key == text.value) {
             return Some(*value);
         }
@@ -164,7 +164,7 @@ impl Checker<'_> {
     }
 
     /// A plain-text value: one line, no control characters.
-    fn plain(&mut self, text: &Text) -> String {
+    pub(crate) fn plain(&mut self, text: &Text) -> String {
         if let Some(bad) = text.value.chars().find(|c| c.is_control()) {
             let what = if matches!(bad, '\n' | '\r') {
                 "a line break"
@@ -206,7 +206,7 @@ impl Checker<'_> {
     }
 
     /// A Markdown value: any text but control characters other than tab and newline.
-    fn markdown(&mut self, text: &Text) -> Markdown {
+    pub(crate) fn markdown(&mut self, text: &Text) -> Markdown {
         if text
             .value
             .chars()
@@ -234,14 +234,14 @@ impl Checker<'_> {
         Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
     }
 
-    fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
+    pub(crate) fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
         list.iter()
             .flat_map(|l| l.value.iter())
             .map(|t| self.markdown(t))
             .collect()
     }
 
-    fn email(&mut self, text: &Text) -> String {
+    pub(crate) fn email(&mut self, text: &Text) -> String {
         let address = self.plain(text);
         if let Err(why) = check_email(&address) {
             self.error_with_note(
@@ -449,30 +449,15 @@ impl Checker<'_> {
         })
     }
 
-    fn letters(
-        &mut self,
-        raw: &raw::CaseFile,
-        breach: Option<&Breach>,
-        processing: Option<Processing>,
-        controller: &Controller,
-        officer: &Officer,
-    ) -> Option<Vec<Letter>> {
+    fn letters(&mut self, raw: &raw::CaseFile, scope: &CaseScope<'_>) -> Option<Vec<Letter>> {
         let mut letters = Vec::new();
         let mut seen = BTreeSet::new();
         let mut previous: Option<NaiveDate> = None;
         let mut complete = true;
-        for raw_letter in &raw.letters.value {
-            let kind = self.choice(
-                &raw_letter.kind,
-                "letter kind",
-                &[
-                    ("acknowledgement", LetterKind::Acknowledgement),
-                    ("decision", LetterKind::Decision),
-                    ("reprimand", LetterKind::Reprimand),
-                ],
-            );
+        for raw_letter in &raw.letters.value.0 {
+            let kind: Option<LetterKind> = self.choose(&raw_letter.kind, "letter kind");
             let date = self.date(&raw_letter.date);
-            if let (Some(date), Some(breach)) = (date, breach)
+            if let (Some(date), Some(breach)) = (date, scope.breach)
                 && date < breach.reported.date_naive()
             {
                 self.error(
@@ -511,9 +496,7 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let letter = kind.and_then(|kind| {
-                self.letter(kind, raw_letter, breach, processing, controller, officer)
-            });
+            let letter = kind.and_then(|kind| self.letter(kind, raw_letter, date, scope));
             match (letter, date) {
                 (Some(mut letter), Some(date)) => {
                     letter.date = date;
@@ -525,55 +508,39 @@ impl Checker<'_> {
         complete.then_some(letters)
     }
 
+    /// The keys of another kind a letter has: each an error that says which keys
+    /// its own kind takes.
+    fn misplaced(&mut self, kind: LetterKind, raw: &raw::Letter) {
+        let own = kind.own_keys();
+        for &(key, at) in &raw.misplaced {
+            let span = super::yaml::span_of(self.source, at);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "key-not-for-kind",
+                    format!("`{key}` is not used by a letter of kind {}", kind.key()),
+                )
+                .at(self.source, span, "this would be ignored")
+                .note(if own.is_empty() {
+                    format!(
+                        "a letter of kind {} takes only kind, date and the common keys",
+                        kind.key()
+                    )
+                } else {
+                    format!("a letter of kind {} takes: {}", kind.key(), own.join(", "))
+                }),
+            );
+        }
+    }
+
     fn letter(
         &mut self,
         kind: LetterKind,
         raw: &raw::Letter,
-        breach: Option<&Breach>,
-        processing: Option<Processing>,
-        controller: &Controller,
-        officer: &Officer,
+        date: Option<NaiveDate>,
+        scope: &CaseScope<'_>,
     ) -> Option<Letter> {
-        let allowed: &[&str] = match kind {
-            LetterKind::Acknowledgement => &[],
-            LetterKind::Decision => &["reasons", "recommendations"],
-            LetterKind::Reprimand => &[
-                "recommendations",
-                "delivery",
-                "investigation",
-                "summary",
-                "findings",
-                "mitigation",
-                "remedial_action",
-                "infringements",
-                "infringement_summary",
-                "progress_update",
-            ],
-        };
-        for (key, at) in raw.present_keys() {
-            if !allowed.contains(&key) {
-                let span = super::yaml::span_of(self.source, at);
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "key-not-for-kind",
-                        format!("`{key}` is not used by a letter of kind {}", kind.key()),
-                    )
-                    .at(self.source, span, "this would be ignored")
-                    .note(if allowed.is_empty() {
-                        format!(
-                            "a letter of kind {} takes only kind, date and the common keys",
-                            kind.key()
-                        )
-                    } else {
-                        format!(
-                            "a letter of kind {} takes: {}",
-                            kind.key(),
-                            allowed.join(", ")
-                        )
-                    }),
-                );
-            }
-        }
+        self.misplaced(kind, raw);
+        let controller = scope.controller;
         let to = match &raw.to {
             Some(to) => self.email(to),
             None => controller.email.clone(),
@@ -592,7 +559,11 @@ impl Checker<'_> {
         };
         let officer = match &raw.officer {
             Some(other) => self.officer(other),
-            None => officer.clone(),
+            None => scope.officer.clone(),
+        };
+        let delivery = match &raw.delivery {
+            Some(text) => self.choose::<Delivery>(text, "delivery").map(Some),
+            None => Some(None),
         };
         let paragraphs = self.keys(
             &raw.paragraphs,
@@ -606,31 +577,17 @@ impl Checker<'_> {
             "letter-templates/office.yaml",
             |v| &v.attachments,
         );
-        let body = match kind {
-            LetterKind::Acknowledgement => LetterBody::Acknowledgement,
-            LetterKind::Decision => {
-                let reasons = self.markdown_list(&raw.reasons);
-                let mut recommendations = Vec::new();
-                for item in raw.recommendations.iter().flat_map(|r| r.value.iter()) {
-                    if let Some(flag) = &item.value.progress_update {
-                        self.error(
-                            "key-not-for-kind",
-                            "a decision asks for no progress update".into(),
-                            flag,
-                            "only a reprimand's recommendations can be marked for an update",
-                        );
-                    }
-                    recommendations.push(self.markdown(&text_at(item)));
-                }
-                LetterBody::Decision {
-                    reasons,
-                    recommendations,
-                }
-            }
-            LetterKind::Reprimand => {
-                LetterBody::Reprimand(Box::new(self.reprimand(raw, breach, processing)?))
-            }
-        };
+        let fields = raw.fields.as_ref()?;
+        let body = fields.validate(
+            self,
+            &Scope {
+                kind: &raw.kind,
+                date,
+                breach: scope.breach,
+                processing: scope.processing,
+                nation: scope.nation,
+            },
+        );
         Some(Letter {
             kind,
             date: NaiveDate::MIN,
@@ -641,7 +598,8 @@ impl Checker<'_> {
             officer,
             paragraphs,
             attachments,
-            body,
+            delivery: delivery?,
+            body: body?,
         })
     }
 
@@ -674,8 +632,18 @@ impl Checker<'_> {
     }
 }
 
+/// What the checks of each letter need of its case: `None` where that part is
+/// itself invalid (and already reported).
+struct CaseScope<'a> {
+    breach: Option<&'a Breach>,
+    processing: Option<Processing>,
+    nation: Option<Nation>,
+    controller: &'a Controller,
+    officer: &'a Officer,
+}
+
 /// The text of a recommendation, located where its text is written.
-fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
+pub(crate) fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
     let (referenced, defined) = item
         .value
         .text_at
