@@ -61,8 +61,23 @@ impl Engine {
         case::load(name, bytes, &self.vocabulary)
     }
 
-    /// Produces the files of one letter, in the order of `formats`. A letter that
-    /// cannot be produced gives every problem found, the first an error.
+    /// Which of the `asked` formats a letter has: all of them, except that a letter
+    /// sent by post has no email draft unless its kind's `cover_posted` asks for
+    /// a covering email. The letter's case and the templates decide it, so a
+    /// letter whose inputs are unchanged has the same files as last time.
+    pub fn formats(&self, letter: &Letter, asked: &[Format]) -> Vec<Format> {
+        let settings = self.templates.kind(letter.kind);
+        let posted = render::delivery(letter, settings.style) == Some(case::Delivery::Post);
+        asked
+            .iter()
+            .copied()
+            .filter(|&format| format != Format::Eml || !posted || settings.cover_posted)
+            .collect()
+    }
+
+    /// Produces the files of one letter, in the order of `formats`, less those
+    /// [`Engine::formats`] says it does not have. A letter that cannot be
+    /// produced gives every problem found, the first an error.
     pub fn letter_files(
         &self,
         case: &Case,
@@ -88,7 +103,7 @@ impl Engine {
             .map_err(|e| vec![e])?;
         let mut files = Vec::with_capacity(formats.len());
         let mut pdf: Option<Vec<u8>> = None;
-        for &format in formats {
+        for format in self.formats(letter, formats) {
             let bytes = match format {
                 Format::Md => rendered.markdown.clone().into_bytes(),
                 Format::Pdf => self.pdf(case, letter, &rendered, &mut pdf)?,

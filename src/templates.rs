@@ -88,6 +88,12 @@ pub struct KindSettings {
     pub title: String,
     /// The email subject, a Tera template that must name the case reference.
     pub subject: String,
+    /// Whether a letter of this kind sent by post still gets an email draft: for a
+    /// formal letter, its covering email (whose template can say the letter was
+    /// posted, as `letter.delivery` is `post`). Without it a posted letter gets no
+    /// `.eml`, so no draft says "please find attached" of a letter in the post.
+    #[serde(default)]
+    pub cover_posted: bool,
 }
 
 /// The presentation of a letter.

@@ -230,7 +230,7 @@ pub fn run(options: &Options) -> Outcome {
         let scope = Scope::new(&options.paths, options.shard);
         tidy::finish(
             out,
-            options.check,
+            options,
             manifest,
             results,
             &produced,

@@ -77,17 +77,13 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             continue;
         };
         let inputs = manifest::letter_inputs(&shared.fingerprint, &bytes, &stem);
-        let paths: Vec<PathBuf> = options
-            .formats
+        let formats = shared.engine.formats(letter, &options.formats);
+        let paths: Vec<PathBuf> = formats
             .iter()
             .map(|&f| output::relative_path(&case.reference, letter.date, letter.kind, f))
             .collect();
         result.produced.extend(paths.iter().cloned());
-        if !options.check
-            && shared
-                .manifest
-                .is_current(out, &stem, &inputs, &options.formats)
-        {
+        if !options.check && shared.manifest.is_current(out, &stem, &inputs, &formats) {
             // Nothing this letter is made from has changed since its files were written.
             report.status = Status::Unchanged;
             report.outputs = paths
@@ -105,7 +101,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             result.letters.push(report);
             continue;
         }
-        match shared.engine.letter_files(&case, letter, &options.formats) {
+        match shared.engine.letter_files(&case, letter, &formats) {
             Err(diagnostics) => {
                 report.error = first_error(&diagnostics);
                 result.diagnostics.extend(diagnostics);

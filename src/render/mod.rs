@@ -10,6 +10,7 @@ mod meta;
 use tera::{Context, ErrorKind, Tera};
 
 pub use context::LetterContext;
+pub(crate) use meta::delivery;
 pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 
 use crate::case::{Case, Letter};
