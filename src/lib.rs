@@ -23,6 +23,7 @@ pub mod convert;
 pub mod derive;
 pub mod diag;
 pub mod output;
+pub mod postal;
 pub mod render;
 pub mod templates;
 pub mod typeset;
@@ -62,7 +63,10 @@ impl Engine {
     pub fn new(template_dir: &Path) -> Result<Engine, Vec<Diagnostic>> {
         let templates = Templates::load(template_dir)?;
         let renderer = Renderer::new(&templates)?;
-        let typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
+        let mut typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
+        typesetter
+            .set_standards(&templates.office.pdf)
+            .map_err(|e| e.0)?;
         Ok(Engine {
             vocabulary: templates.vocabulary(),
             templates,
@@ -80,9 +84,18 @@ impl Engine {
             .set_time_budget(std::time::Duration::from_secs(seconds), expired)
     }
 
-    /// Loads and validates a case file's bytes.
+    /// Loads and validates a case file's bytes; a posted letter's address must
+    /// fit the envelope window.
     pub fn load(&self, name: &str, bytes: &[u8]) -> Result<Case, Vec<Diagnostic>> {
-        case::load(name, bytes, &self.vocabulary)
+        let case = case::load(name, bytes, &self.vocabulary)?;
+        let post = &self.templates.office.post;
+        let measure = |text: &str, size: f64| self.typesetter.text_width_mm(&post.font, text, size);
+        let problems = postal::check(&case, post, &measure);
+        if problems.is_empty() {
+            Ok(case)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Produces the files of one letter, in the order of `formats`. A letter that

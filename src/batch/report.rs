@@ -192,7 +192,9 @@ impl<'a> Reporter<'a> {
 
     /// Reports diagnostics that belong to no letter (or to a letter that failed).
     pub(super) fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
-        self.failed |= !diagnostics.is_empty();
+        self.failed |= diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error);
         self.printer.diagnostics(diagnostics);
     }
 
