@@ -7,5 +7,6 @@ mod cli;
 mod fuzz_corpus;
 mod golden;
 mod outputs;
+mod pdf_standards;
 mod safety;
 mod support;
