@@ -27,6 +27,7 @@ pub mod diag;
 pub mod kinds;
 pub mod output;
 pub mod pipeline;
+pub mod postal;
 pub mod publication;
 pub mod render;
 pub mod templates;

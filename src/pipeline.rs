@@ -38,7 +38,10 @@ impl Engine {
     pub fn new(template_dir: &Path) -> Result<Engine, Vec<Diagnostic>> {
         let templates = Templates::load(template_dir)?;
         let renderer = Renderer::new(&templates)?;
-        let typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
+        let mut typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
+        typesetter
+            .set_standards(&templates.office.pdf)
+            .map_err(|e| e.0)?;
         Ok(Engine {
             vocabulary: templates.vocabulary(),
             templates,
@@ -56,9 +59,18 @@ impl Engine {
             .set_time_budget(std::time::Duration::from_secs(seconds), expired)
     }
 
-    /// Loads and validates a case file's bytes.
+    /// Loads and validates a case file's bytes; a posted letter's address must
+    /// fit the envelope window.
     pub fn load(&self, name: &str, bytes: &[u8]) -> Result<Case, Vec<Diagnostic>> {
-        case::load(name, bytes, &self.vocabulary)
+        let case = case::load(name, bytes, &self.vocabulary)?;
+        let post = &self.templates.office.post;
+        let measure = |text: &str, size: f64| self.typesetter.text_width_mm(&post.font, text, size);
+        let problems = crate::postal::check(&case, post, &measure);
+        if problems.is_empty() {
+            Ok(case)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Which of the `asked` formats a letter has: all of them, except that a letter

@@ -21,6 +21,9 @@ use crate::case::{Catalogue, CatalogueEntry, LetterKind, RegimeWording, Vocabula
 use crate::derive::{BankHolidays, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
+mod page;
+pub use page::{Logo, Post, Window};
+
 /// The issuing office, from `office.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +67,16 @@ pub struct Office {
     /// IANA name ("Europe/London", the default).
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    /// The PDF standards every PDF is exported to and checked against: PDF/UA-1
+    /// and PDF/A-2a unless `office.yaml` says otherwise.
+    #[serde(default)]
+    pub pdf: crate::typeset::PdfSettings,
+    /// The logo on the letterhead, if any.
+    #[serde(default)]
+    pub logo: Option<Logo>,
+    /// Where a posted letter's address goes: an envelope's window.
+    #[serde(default)]
+    pub post: Post,
 }
 
 fn default_max_pages() -> usize {
@@ -196,6 +209,21 @@ impl Templates {
             .as_ref()
             .and_then(|office| time_zone(dir, &office.time_zone, &mut errors));
         if let Some(office) = &office {
+            if let Err(why) = office.pdf.standards() {
+                errors.push(
+                    Diagnostic::error(
+                        "pdf-standards",
+                        format!(
+                            "office.yaml: the PDF standards under `pdf:` cannot be combined ({why})"
+                        ),
+                    )
+                    .in_file(&Source::new(display(dir, "office.yaml"), ""))
+                    .note(
+                        "PDF/UA-1 needs PDF 1.7: choose a-2a, a-2u, a-2b, a-3a, a-3u, a-3b or none",
+                    ),
+                );
+            }
+            page::check(dir, office, &mut errors);
             for kind in LetterKind::ALL {
                 if !office.kinds.contains_key(kind.key()) {
                     errors.push(

@@ -300,6 +300,9 @@ fn start(options: &Options, reporter: &mut Reporter<'_>) -> Result<Start, Outcom
         }
     };
     let (lock, manifest) = prepare_output(options, reporter)?;
+    if let Some(why) = engine.templates.office.pdf.opted_out() {
+        reporter.diagnostics(&[Diagnostic::warning("pdf-standards", why)]);
+    }
     reporter.diagnostics(&collected.refused);
     let files = match options.shard {
         Some(shard) => collected

@@ -77,8 +77,8 @@ fn render_check_passes_when_current_and_fails_when_stale_missing_or_orphaned() {
         "{stderr}"
     );
     assert!(
-        !stderr.contains("acknowledgement.pdf (the case"),
-        "an unchanged PDF is current: {stderr}"
+        stderr.contains("stale     output/IC-1-TEST/2023-01-05-acknowledgement.pdf"),
+        "the PDF names whom the email went to: {stderr}"
     );
     let md = fs::read_to_string(
         dir.path()

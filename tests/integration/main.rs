@@ -8,5 +8,6 @@ mod fuzz_corpus;
 mod golden;
 mod law;
 mod outputs;
+mod pdf_standards;
 mod safety;
 mod support;
