@@ -11,6 +11,8 @@
 //!
 //! [`templates`] reads `letter-templates/` once; [`batch`] runs the pipeline over many
 //! cases in parallel; [`diag`] is the one diagnostic type every stage reports with.
+//! [`watch`] renders again as case files and templates change; [`list`] gives the
+//! keys case files may use.
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -22,10 +24,12 @@ pub mod cli;
 pub mod convert;
 pub mod derive;
 pub mod diag;
+pub mod list;
 pub mod output;
 pub mod render;
 pub mod templates;
 pub mod typeset;
+pub mod watch;
 
 use std::path::Path;
 

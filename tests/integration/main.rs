@@ -9,3 +9,4 @@ mod golden;
 mod outputs;
 mod safety;
 mod support;
+mod tools;
