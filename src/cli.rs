@@ -29,6 +29,17 @@ pub enum Command {
     ///
     /// Reports every error of the batch and exits 1 if there is any.
     Check(CheckArgs),
+    /// Render the given cases, then again each time a case file or the templates
+    /// change, until Ctrl-C.
+    ///
+    /// Only the case files that changed are rendered again (every case when the
+    /// templates change), with the rules of `render`. The output folder is locked
+    /// for each round, not in between. A line `watching ...` on standard output
+    /// ends each round.
+    Watch(WatchArgs),
+    /// List the keys case files may use, with their titles: provisions, categories,
+    /// standard paragraphs and attachments, nations, letter kinds.
+    List(ListArgs),
 }
 
 /// Flags shared by every command.
@@ -87,6 +98,55 @@ pub struct RenderArgs {
     /// output folder.
     #[arg(long)]
     pub no_wait: bool,
+
+    /// (with --check) Show how the Markdown of each stale letter would change, as a
+    /// unified diff on standard output.
+    #[arg(long, requires = "check")]
+    pub diff: bool,
+}
+
+/// `watch`'s flags.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// The output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Which files to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf,md,eml")]
+    pub format: Vec<FormatArg>,
+
+    /// Fail a round at once, rather than wait, when another casewright run is using
+    /// the output folder.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `list`'s flags.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub listing: crate::list::Listing,
+
+    /// Only provisions of this regime (dpa1998, gdpr, uk-gdpr, dpa2018-part3).
+    #[arg(long, value_name = "REGIME")]
+    pub regime: Option<String>,
+
+    /// Only keys whose key or title holds this text, in any case.
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Option<String>,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// `human`: an aligned table; `json`: one object per key, one a line.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 }
 
 /// `check`'s flags.

@@ -13,6 +13,10 @@
 //! [`pipeline`] joins the stages for one letter; [`templates`] reads
 //! `letter-templates/` once; [`batch`] runs the pipeline over many cases in
 //! parallel; [`diag`] is the one diagnostic type every stage reports with.
+//! [`publication`] redacts public copies and proves the redaction;
+//! [`postal`] checks a posted letter's address against the envelope window;
+//! [`watch`] renders again as case files and templates change; [`list`] gives the
+//! keys case files may use.
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -25,6 +29,7 @@ pub mod convert;
 pub mod derive;
 pub mod diag;
 pub mod kinds;
+pub mod list;
 pub mod output;
 pub mod pipeline;
 pub mod postal;
@@ -32,5 +37,6 @@ pub mod publication;
 pub mod render;
 pub mod templates;
 pub mod typeset;
+pub mod watch;
 
 pub use pipeline::{Engine, OutputFile, TypstInputs};

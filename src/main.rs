@@ -15,30 +15,51 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = Cli::parse();
-    std::process::exit(run(cli).code());
+    std::process::exit(run(cli));
 }
 
-fn run(cli: Cli) -> batch::Outcome {
+fn run(cli: Cli) -> i32 {
     let options = match cli.command {
         Command::Render(args) => {
-            let mut formats: Vec<Format> = args
-                .format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Pdf => Format::Pdf,
-                    FormatArg::Md => Format::Md,
-                    FormatArg::Eml => Format::Eml,
-                })
-                .collect();
-            formats.sort();
-            formats.dedup();
+            let formats = formats(&args.format);
             let mut options = options(args.common, Some(args.out), formats, args.check);
             options.wait = !args.no_wait;
+            options.diff = args.diff;
             options
         }
         Command::Check(args) => options(args.common, None, Format::ALL.to_vec(), false),
+        Command::Watch(args) => {
+            let formats = formats(&args.format);
+            let mut options = options(args.common, Some(args.out), formats, false);
+            options.wait = !args.no_wait;
+            let cwd = std::env::current_dir().unwrap_or_default();
+            return casewright::watch::run(&options, &cwd).code();
+        }
+        Command::List(args) => {
+            let request = casewright::list::Request {
+                listing: args.listing,
+                regime: args.regime,
+                matching: args.matching,
+            };
+            return casewright::list::run(&args.templates, &request, args.message_format);
+        }
     };
-    batch::run(&options)
+    batch::run(&options).code()
+}
+
+/// The formats asked for, in their order, once each.
+fn formats(asked: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = asked
+        .iter()
+        .map(|f| match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Md => Format::Md,
+            FormatArg::Eml => Format::Eml,
+        })
+        .collect();
+    formats.sort();
+    formats.dedup();
+    formats
 }
 
 /// The batch's options from the flags; this is where the environment (the working
@@ -65,6 +86,7 @@ fn options(
         out,
         formats,
         check,
+        diff: false,
         shard: common.shard,
         jobs,
         quiet: common.quiet,

@@ -112,7 +112,8 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, collected: &mut Collected) {
     }
 }
 
-fn is_case_name(path: &Path) -> bool {
+/// Whether a file is named like a case file (`*.yaml` or `*.yml`).
+pub fn is_case_name(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 

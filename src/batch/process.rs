@@ -60,6 +60,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             status: Status::Failed,
             outputs: Vec::new(),
             error: None,
+            diff: None,
         };
         let stem = output::stem(&case.reference, letter.date, letter.kind);
         let Some(out) = &options.out else {
@@ -114,6 +115,9 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
                     &mut report.outputs,
                     &mut result.diagnostics,
                 );
+                if report.status == Status::Stale && options.diff {
+                    report.diff = markdown_diff(out, &files);
+                }
                 if report.status != Status::Failed {
                     // Recorded only now that every file is in place: a letter whose
                     // write failed is rendered again next time.
@@ -139,6 +143,14 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         result.letters.push(report);
     }
     result
+}
+
+/// How a stale letter's Markdown would change, if it would.
+fn markdown_diff(out: &Path, files: &[OutputFile]) -> Option<String> {
+    let file = files.iter().find(|f| f.format == output::Format::Md)?;
+    let rendered = String::from_utf8_lossy(&file.bytes);
+    let shown = out.join(&file.path).display().to_string();
+    output::diff::against_committed(out, &file.path, &rendered, &shown)
 }
 
 /// The error a failed letter's report carries: the first error among its

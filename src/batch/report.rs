@@ -45,7 +45,7 @@ trait Printer: Send {
 fn printer<'a>(options: &'a Options) -> Box<dyn Printer + 'a> {
     match options.message_format {
         MessageFormat::Human => Box::new(human::Human::new(options)),
-        MessageFormat::Json => Box::new(json::Json::default()),
+        MessageFormat::Json => Box::new(json::Json::new(options.diff)),
     }
 }
 
@@ -330,6 +330,7 @@ mod tests {
             status,
             outputs: Vec::new(),
             error: None,
+            diff: None,
         }
     }
 

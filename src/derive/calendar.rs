@@ -126,6 +126,11 @@ impl BankHolidays {
         Ok(())
     }
 
+    /// The first and last dates the data covers.
+    pub fn covers(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
+    }
+
     /// Whether `date` is a bank holiday in `nation`.
     pub fn is_bank_holiday(&self, date: NaiveDate, nation: Nation) -> Result<bool, CalendarError> {
         self.check(date)?;

@@ -6,6 +6,7 @@
 //! not rewritten, so its timestamp and git's view of it stay put. No symlink under
 //! the output folder is followed: a case can only ever write inside it.
 
+pub mod diff;
 pub mod eml;
 pub mod lock;
 pub mod manifest;

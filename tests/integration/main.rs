@@ -11,3 +11,4 @@ mod outputs;
 mod pdf_standards;
 mod safety;
 mod support;
+mod tools;
