@@ -162,6 +162,23 @@ fn is_key_name(word: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// The matter ("an investigation") whose keys are `choices`, when `key` is one
+/// only a breach takes: the breach-only rules have no place there.
+fn breach_key_elsewhere(key: &str, choices: &[&str]) -> Option<&'static str> {
+    use crate::case::raw;
+    use crate::kinds::serde_fields;
+    if !serde_fields::<raw::Breach>().contains(&key) {
+        return None;
+    }
+    [
+        (serde_fields::<raw::Investigation>(), "an investigation"),
+        (serde_fields::<raw::Complaint>(), "a complaint"),
+    ]
+    .into_iter()
+    .find(|(keys, _)| *keys == choices)
+    .map(|(_, matter)| matter)
+}
+
 /// Code, message, caret label and help notes for a parser message.
 // A table of the parser's messages, one branch each: long, but flat.
 fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
@@ -181,6 +198,17 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
             .collect();
         if !choices.iter().all(|c| is_key_name(c)) {
             choices.clear();
+        }
+        if let Some(matter) = breach_key_elsewhere(key, &choices) {
+            return (
+                "key-not-for-matter",
+                format!("`{key}` is a fact of a breach, not of {matter}"),
+                format!("a breach-only key in {matter}"),
+                vec![format!(
+                    "the keys {matter} takes are: {}",
+                    choices.join(", ")
+                )],
+            );
         }
         let mut notes = Vec::new();
         if let Some(suggestion) = crate::diag::did_you_mean(key, choices.iter().copied()) {
