@@ -395,8 +395,16 @@ pub enum Delivery {
 /// `name` is how the file is named in diagnostics. Every problem found is returned,
 /// in file order.
 pub fn load(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
-    let (source, raw) = yaml::parse(name, bytes)?;
-    validate::validate(source, raw, vocabulary)
+    let (source, raw, mut found) = yaml::parse(name, bytes)?;
+    match validate::validate(source, raw, vocabulary) {
+        Ok(case) if found.is_empty() => Ok(case),
+        Ok(_) => Err(found),
+        Err(more) => {
+            found.extend(more);
+            found.sort_by_key(|d| d.span.start);
+            Err(found)
+        }
+    }
 }
 
 #[cfg(test)]
