@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Source};
 pub use crate::kinds::{Body, LetterKind};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
-pub(crate) use validate::{Checker, incident_dates, text_at};
+pub(crate) use validate::{Checker, text_at};
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
 /// the cap keeps a stray multi-megabyte file from exhausting a batch.
@@ -163,8 +163,8 @@ pub struct Case {
     pub processing: Processing,
     /// Whose bank holidays apply.
     pub nation: Nation,
-    /// Facts of the breach.
-    pub breach: Breach,
+    /// What the case is about, and its facts.
+    pub matter: Matter,
     /// The correspondence, oldest first.
     pub letters: Vec<Letter>,
 }
@@ -202,6 +202,114 @@ pub struct Officer {
     pub phone: Option<String>,
     /// Direct email, if given.
     pub email: Option<String>,
+}
+
+/// What a case is about: each type of matter has its own facts, and the rules
+/// that need those facts (a breach's 72 hours) apply only to its type.
+#[derive(Debug, Clone, strum::IntoStaticStr, strum::EnumDiscriminants)]
+#[strum(serialize_all = "lowercase")]
+#[strum_discriminants(
+    name(MatterType),
+    derive(strum::IntoStaticStr, strum::VariantArray),
+    strum(serialize_all = "lowercase")
+)]
+pub enum Matter {
+    /// A personal data breach the controller reported.
+    Breach(Breach),
+    /// An investigation the office opened.
+    Investigation(Investigation),
+    /// A complaint from a member of the public.
+    Complaint(Complaint),
+}
+
+impl MatterType {
+    /// Every type of matter, in the order messages list them.
+    pub const ALL: &'static [MatterType] = <MatterType as strum::VariantArray>::VARIANTS;
+
+    /// The case file's key for the matter (`breach`).
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Matter {
+    /// The case file's key for the matter (`breach`).
+    pub fn key(&self) -> &'static str {
+        MatterType::from(self).key()
+    }
+
+    /// The days whose law applies to the matter, oldest first: a breach's
+    /// incidents (or the day it occurred), the first and last days an
+    /// investigation examined, the day a complaint was received.
+    pub fn dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = match self {
+            Matter::Breach(breach) => validate::incident_dates(breach).collect(),
+            Matter::Investigation(investigation) => {
+                vec![investigation.period.from, investigation.period.until]
+            }
+            Matter::Complaint(complaint) => vec![complaint.received],
+        };
+        dates.sort();
+        dates
+    }
+
+    /// The day the case began for the office (a breach's report, an
+    /// investigation's opening, a complaint's receipt): no letter is older.
+    pub fn began(&self) -> NaiveDate {
+        match self {
+            Matter::Breach(breach) => breach.reported.date_naive(),
+            Matter::Investigation(investigation) => investigation.opened,
+            Matter::Complaint(complaint) => complaint.received,
+        }
+    }
+
+    /// The breach, when the matter is one.
+    pub fn breach(&self) -> Option<&Breach> {
+        match self {
+            Matter::Breach(breach) => Some(breach),
+            Matter::Investigation(_) | Matter::Complaint(_) => None,
+        }
+    }
+}
+
+/// Facts of an investigation the office opened.
+#[derive(Debug, Clone)]
+pub struct Investigation {
+    /// When it was opened.
+    pub opened: NaiveDate,
+    /// The period it examined.
+    pub period: Examined,
+    /// What it looked into, as Markdown ("the way you handled ...").
+    pub summary: Markdown,
+}
+
+/// A period examined, both days included.
+#[derive(Debug, Clone, Copy)]
+pub struct Examined {
+    /// Its first day.
+    pub from: NaiveDate,
+    /// Its last day.
+    pub until: NaiveDate,
+}
+
+/// Facts of a complaint from a member of the public.
+#[derive(Debug, Clone)]
+pub struct Complaint {
+    /// When it reached the office.
+    pub received: NaiveDate,
+    /// Who complained.
+    pub complainant: Complainant,
+    /// What it is about, as Markdown ("the way you handled ...").
+    pub summary: Markdown,
+    /// Whether letters to the controller may name the complainant.
+    pub name_in_letter: bool,
+}
+
+/// Who complained.
+#[derive(Debug, Clone)]
+pub struct Complainant {
+    /// Their name, as they gave it.
+    pub name: String,
 }
 
 /// Facts of the breach from the controller's report.
@@ -287,8 +395,16 @@ pub enum Delivery {
 /// `name` is how the file is named in diagnostics. Every problem found is returned,
 /// in file order.
 pub fn load(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
-    let (source, raw) = yaml::parse(name, bytes)?;
-    validate::validate(source, raw, vocabulary)
+    let (source, raw, mut found) = yaml::parse(name, bytes)?;
+    match validate::validate(source, raw, vocabulary) {
+        Ok(case) if found.is_empty() => Ok(case),
+        Ok(_) => Err(found),
+        Err(more) => {
+            found.extend(more);
+            found.sort_by_key(|d| d.span.start);
+            Err(found)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,11 @@ pub struct CaseFile {
     pub officer: Officer,
     pub processing: Option<Text>,
     pub nation: Option<Text>,
-    pub breach: Breach,
+    /// The matter the case is about: exactly one of these three (checked in
+    /// validation, which can name both keys when two are given).
+    pub breach: Option<Spanned<Breach>>,
+    pub investigation: Option<Spanned<Investigation>>,
+    pub complaint: Option<Spanned<Complaint>>,
     pub letters: Spanned<Letters>,
 }
 
@@ -69,6 +73,41 @@ pub struct Breach {
     pub cyber: bool,
     #[serde(default)]
     pub incidents: Vec<Incident>,
+}
+
+/// Facts of an investigation the office opened of its own motion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Investigation {
+    pub opened: Text,
+    pub period: Examined,
+    pub summary: Text,
+}
+
+/// The period an investigation examined, both days included.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examined {
+    pub from: Text,
+    pub until: Text,
+}
+
+/// Facts of a complaint from a member of the public.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complaint {
+    pub received: Text,
+    pub complainant: Complainant,
+    pub summary: Text,
+    #[serde(default)]
+    pub name_in_letter: bool,
+}
+
+/// Who complained.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complainant {
+    pub name: Text,
 }
 
 /// One incident of a case that joins several.

@@ -499,3 +499,63 @@ fn a_letters_keys_are_read_by_its_kind_wherever_kind_is_written() {
     );
     assert_eq!(&misplaced[errors[0].span.clone()], "[");
 }
+
+/// A case about `matter` (its key and facts, as YAML) with one acknowledgement.
+fn about(matter: &str) -> String {
+    format!(
+        "reference: IC-1-MTR\ncontroller: {{ name: Example Ltd, email: dpo@example.org }}\n\
+         officer: {{ name: Sam Reed, title: Case Officer }}\n{matter}\n\
+         letters:\n  - kind: acknowledgement\n    date: 2024-06-01\n"
+    )
+}
+
+#[test]
+fn each_matter_has_its_own_dates_law_and_rules() {
+    use crate::derive::{FollowUp, facts};
+    let law = law();
+    for (matter, key, dates, began, regimes, late) in [
+        (
+            "breach: { occurred: 2020-12-30, discovered: 2021-01-02T09:00, reported: 2021-01-06T09:00 }",
+            "breach",
+            vec!["2020-12-30"],
+            "2021-01-06",
+            vec![Regime::Gdpr],
+            true,
+        ),
+        (
+            "investigation: { opened: 2024-02-12, period: { from: 2020-10-01, until: 2021-03-31 }, summary: requests }",
+            "investigation",
+            vec!["2020-10-01", "2021-03-31"],
+            "2024-02-12",
+            vec![Regime::Gdpr, Regime::UkGdpr],
+            false,
+        ),
+        (
+            "investigation: { opened: 2024-02-12, period: { from: 2023-04-01, until: 2024-01-31 }, summary: requests }",
+            "investigation",
+            vec!["2023-04-01", "2024-01-31"],
+            "2024-02-12",
+            vec![Regime::UkGdpr],
+            false,
+        ),
+        (
+            "complaint: { received: 2024-05-03, complainant: { name: Ms L Carter }, summary: a request }",
+            "complaint",
+            vec!["2024-05-03"],
+            "2024-05-03",
+            vec![Regime::UkGdpr],
+            false,
+        ),
+    ] {
+        let case = load("x.yaml", about(matter).as_bytes(), &law)
+            .unwrap_or_else(|d| panic!("{matter}: {d:?}"));
+        assert_eq!(case.matter.key(), key, "{matter}");
+        let found: Vec<String> = case.matter.dates().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found, dates, "{matter}");
+        let facts = facts(&case, &law.regimes, FollowUp::default());
+        assert_eq!(case.matter.began().to_string(), began, "{matter}");
+        let found: Vec<Regime> = facts.regimes.iter().map(|(r, _)| *r).collect();
+        assert_eq!(found, regimes, "{matter}");
+        assert_eq!(facts.late, late, "{matter}");
+    }
+}

@@ -5,14 +5,17 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 use super::{BankHolidays, CalendarError, Nation, Period, Regime, add_period, is_late};
-use crate::case::{Case, RegimeWording, regime_of};
+use crate::case::{Case, Matter, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
-    /// The breach was reported more than 72 hours after it was discovered.
+    /// The breach was reported more than 72 hours after it was discovered (never
+    /// for another matter).
     pub late: bool,
-    /// Each incident (or the breach itself) with the law in force on its date, oldest first.
+    /// Each day whose law applies to the matter (a breach's incidents, or the
+    /// breach itself; the ends of the period an investigation examined; the day
+    /// a complaint arrived) with the law in force on it, oldest first.
     pub incidents: Vec<IncidentFacts>,
     /// How many incidents fall under each regime, in the order the regimes came into force.
     pub regimes: Vec<(Regime, usize)>,
@@ -25,7 +28,7 @@ pub struct Facts {
 /// One incident and its regime.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentFacts {
-    /// Index into the case's incidents, or `None` for a case without incidents.
+    /// Index into the breach's incidents, or `None` for a matter without incidents.
     pub index: Option<usize>,
     /// When it happened.
     pub date: NaiveDate,
@@ -67,15 +70,8 @@ pub struct FollowUp {
 /// Computes the facts of a case that a letter states, with those its kind derives.
 pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: FollowUp) -> Facts {
     let regime = |date| regime_of(regimes, date, case.processing);
-    let breach = &case.breach;
-    let mut incidents: Vec<IncidentFacts> = if breach.incidents.is_empty() {
-        vec![IncidentFacts {
-            index: None,
-            date: breach.occurred,
-            regime: regime(breach.occurred),
-        }]
-    } else {
-        breach
+    let mut incidents: Vec<IncidentFacts> = match &case.matter {
+        Matter::Breach(breach) if !breach.incidents.is_empty() => breach
             .incidents
             .iter()
             .enumerate()
@@ -84,7 +80,22 @@ pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: 
                 date: incident.date,
                 regime: regime(incident.date),
             })
-            .collect()
+            .collect(),
+        Matter::Breach(_) | Matter::Investigation(_) | Matter::Complaint(_) => {
+            // One entry per law: a period under one law is one matter, not two.
+            let mut facts: Vec<IncidentFacts> = case
+                .matter
+                .dates()
+                .into_iter()
+                .map(|date| IncidentFacts {
+                    index: None,
+                    date,
+                    regime: regime(date),
+                })
+                .collect();
+            facts.dedup_by_key(|f| f.regime);
+            facts
+        }
     };
     incidents.sort_by_key(|i| (i.date, i.index));
     let mut regimes: Vec<(Regime, usize)> = Vec::new();
@@ -96,7 +107,10 @@ pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: 
     }
     regimes.sort_by_key(|(r, _)| *r);
     Facts {
-        late: is_late(&breach.discovered, &breach.reported),
+        late: case
+            .matter
+            .breach()
+            .is_some_and(|breach| is_late(&breach.discovered, &breach.reported)),
         incidents,
         regimes,
         deadline: follow_up.deadline,

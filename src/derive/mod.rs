@@ -17,6 +17,6 @@ pub use regime::{Processing, Regime, is_late};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{
-    capitalise_first, count_words, indefinite_article, join_and, long_date, period_words,
+    capitalise_first, count_words, indefinite_article, join_and, join_or, long_date, period_words,
     thousands, weekday_date,
 };

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::case::raw::Text;
-use crate::case::{Breach, Case, Checker, Letter};
+use crate::case::{Case, Checker, Letter, Matter};
 use crate::derive::{BankHolidays, Facts, FactsError, FollowUp, Nation, Processing};
 use crate::templates::Templates;
 
@@ -158,8 +158,8 @@ pub(crate) struct Scope<'a> {
     pub kind: &'a Text,
     /// The letter's date.
     pub date: Option<NaiveDate>,
-    /// The case's breach.
-    pub breach: Option<&'a Breach>,
+    /// The case's matter.
+    pub matter: Option<&'a Matter>,
     /// The case's processing.
     pub processing: Option<Processing>,
     /// The case's nation.
@@ -185,7 +185,7 @@ pub fn facts(case: &Case, letter: &Letter, templates: &Templates) -> Result<Fact
 
 /// The field names a serde struct declares, read from its derived `Deserialize`:
 /// the one list of a kind's keys.
-fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+pub(crate) fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut names: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldNames(&mut names));
     names

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::decision::RecommendationView;
 use super::{LetterKind, Scope};
 use crate::case::raw::{self, Text};
-use crate::case::{Checker, Markdown, incident_dates, text_at};
+use crate::case::{Checker, Markdown, Matter, text_at};
 use crate::convert::escape;
 use crate::derive::{
     self, BankHolidays, Facts, FactsError, FollowUp, Nation, Period, Processing, Regime, join_and,
@@ -130,7 +130,12 @@ struct ProgressView {
 
 pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<Body> {
     let processing = scope.processing;
-    let investigation = required(check, &raw.investigation, "investigation", scope.kind);
+    // After an investigation, the letter's `investigation` may be left to the
+    // matter's own summary.
+    let investigation = match (&raw.investigation, scope.matter) {
+        (None, Some(Matter::Investigation(matter))) => Some(matter.summary.clone()),
+        _ => required(check, &raw.investigation, "investigation", scope.kind),
+    };
     let infringements = required_list(check, &raw.infringements, "infringements", scope.kind);
     let recommendations_raw = raw.recommendations.as_ref();
     if recommendations_raw.is_none() {
@@ -197,10 +202,12 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
 fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<Regime>> {
     let regimes: Option<BTreeSet<Regime>> =
         scope
-            .breach
+            .matter
             .zip(scope.processing)
-            .map(|(breach, processing)| {
-                incident_dates(breach)
+            .map(|(matter, processing)| {
+                matter
+                    .dates()
+                    .into_iter()
                     .map(|date| check.vocabulary.regime(date, processing))
                     .collect()
             });
@@ -216,15 +223,21 @@ fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<R
             .filter(|r| empowers(r))
             .map(called)
             .collect();
+        // A breach's law follows its incidents; another matter's, its dates.
+        let (what, dates) = match scope.matter {
+            Some(Matter::Breach(_)) | None => ("every incident of this case", "incident"),
+            Some(Matter::Investigation(_)) => ("the period this investigation examined", "period"),
+            Some(Matter::Complaint(_)) => ("this complaint", "complaint"),
+        };
         check.error_with_note(
             "no-reprimand-power",
             format!(
-                "every incident of this case falls under {}, under which no reprimand can be issued",
+                "{what} falls under {}, under which no reprimand can be issued",
                 join_and(&under)
             ),
             scope.kind,
-            &format!("a reprimand needs at least one incident under {}", needed.join(" or ")),
-            Some("check the incident dates, or send a decision instead".into()),
+            &format!("a reprimand needs at least one {dates} under {}", needed.join(" or ")),
+            Some(format!("check the {dates} dates, or send a decision instead")),
         );
     }
     regimes

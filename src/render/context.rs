@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::case::{Case, Letter, Markdown, Officer};
+use crate::case::{Case, Letter, Markdown, Matter, Officer};
 use crate::convert::escape;
 use crate::derive::{Facts, Regime, addressee};
 use crate::kinds::View;
@@ -32,8 +32,11 @@ pub struct LetterContext {
     pub office: OfficeContext,
     /// The case as a whole.
     pub case: CaseContext,
-    /// The breach and its incidents.
-    pub breach: BreachContext,
+    /// What the case is about: its `type` (`breach`, `investigation`,
+    /// `complaint`) and that type's facts.
+    pub matter: MatterContext,
+    /// The law the matter falls under, and the incidents it joins.
+    pub law: LawContext,
     /// This letter.
     pub letter: LetterFields,
 }
@@ -71,6 +74,18 @@ struct ControllerContext {
     their_reference: Option<String>,
 }
 
+/// The matter, tagged with its type so templates can branch on `matter.type`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum MatterContext {
+    /// A breach.
+    Breach(BreachContext),
+    /// An investigation.
+    Investigation(InvestigationContext),
+    /// A complaint.
+    Complaint(ComplaintContext),
+}
+
 /// The breach.
 #[derive(Debug, Serialize)]
 pub struct BreachContext {
@@ -84,6 +99,28 @@ pub struct BreachContext {
     categories: Vec<CategoryContext>,
     cyber: bool,
     late: bool,
+}
+
+/// The investigation.
+#[derive(Debug, Serialize)]
+pub struct InvestigationContext {
+    opened: String,
+    from: String,
+    until: String,
+    summary: String,
+}
+
+/// The complaint. The complainant is named only when the case allows it.
+#[derive(Debug, Serialize)]
+pub struct ComplaintContext {
+    received: String,
+    summary: String,
+    complainant: Option<String>,
+}
+
+/// The law of the matter.
+#[derive(Debug, Serialize)]
+pub struct LawContext {
     incidents: Vec<IncidentContext>,
     /// Incidents under a regime that gives no power for this kind of letter.
     excluded: Vec<IncidentContext>,
@@ -181,7 +218,7 @@ impl LetterContext {
             .incidents
             .iter()
             .filter_map(|f| {
-                let incident = &case.breach.incidents[f.index?];
+                let incident = &case.matter.breach()?.incidents[f.index?];
                 let context = IncidentContext {
                     reference: md(&incident.reference),
                     their_reference: md_opt(&incident.their_reference),
@@ -227,34 +264,8 @@ impl LetterContext {
                 },
                 processing: case.processing.into(),
             },
-            breach: BreachContext {
-                occurred: case.breach.occurred.to_string(),
-                discovered: case.breach.discovered.date_naive().to_string(),
-                reported: case.breach.reported.date_naive().to_string(),
-                follow_ups: case
-                    .breach
-                    .follow_ups
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect(),
-                summary: case.breach.summary.as_ref().map(raw),
-                data_subjects: case.breach.data_subjects,
-                records: case.breach.records,
-                categories: case
-                    .breach
-                    .categories
-                    .iter()
-                    .map(|key| {
-                        let category = &templates.categories[key];
-                        CategoryContext {
-                            key: key.clone(),
-                            name: md(&category.name),
-                            special: category.special,
-                        }
-                    })
-                    .collect(),
-                cyber: case.breach.cyber,
-                late: facts.late,
+            matter: matter_context(case, facts, templates),
+            law: LawContext {
                 excluded,
                 incidents,
                 empowered: regimes
@@ -266,6 +277,49 @@ impl LetterContext {
             },
             letter: letter_fields(letter, facts, templates),
         }
+    }
+}
+
+fn matter_context(case: &Case, facts: &Facts, templates: &Templates) -> MatterContext {
+    match &case.matter {
+        Matter::Breach(breach) => MatterContext::Breach(BreachContext {
+            occurred: breach.occurred.to_string(),
+            discovered: breach.discovered.date_naive().to_string(),
+            reported: breach.reported.date_naive().to_string(),
+            follow_ups: breach.follow_ups.iter().map(|d| d.to_string()).collect(),
+            summary: breach.summary.as_ref().map(raw),
+            data_subjects: breach.data_subjects,
+            records: breach.records,
+            categories: breach
+                .categories
+                .iter()
+                .map(|key| {
+                    let category = &templates.categories[key];
+                    CategoryContext {
+                        key: key.clone(),
+                        name: md(&category.name),
+                        special: category.special,
+                    }
+                })
+                .collect(),
+            cyber: breach.cyber,
+            late: facts.late,
+        }),
+        Matter::Investigation(investigation) => {
+            MatterContext::Investigation(InvestigationContext {
+                opened: investigation.opened.to_string(),
+                from: investigation.period.from.to_string(),
+                until: investigation.period.until.to_string(),
+                summary: raw(&investigation.summary),
+            })
+        }
+        Matter::Complaint(complaint) => MatterContext::Complaint(ComplaintContext {
+            received: complaint.received.to_string(),
+            summary: raw(&complaint.summary),
+            complainant: complaint
+                .name_in_letter
+                .then(|| md(&complaint.complainant.name)),
+        }),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
@@ -95,9 +95,9 @@ impl Checker<'_> {
             .map_or(Some(Nation::EnglandAndWales), |n| self.choose(n, "nation"));
         let controller = self.controller(&raw.controller);
         let officer = self.officer(&raw.officer);
-        let breach = self.breach(&raw.breach);
+        let matter = self.matter(&raw);
         let scope = CaseScope {
-            breach: breach.as_ref(),
+            matter: matter.as_ref(),
             processing,
             nation,
             controller: &controller,
@@ -120,7 +120,7 @@ impl Checker<'_> {
             officer,
             processing: processing?,
             nation: nation?,
-            breach: breach?,
+            matter: matter?,
             letters: letters?,
         })
     }
@@ -366,6 +366,141 @@ impl Checker<'_> {
         }
     }
 
+    /// The case's one matter: two, or none, is an error naming the keys.
+    fn matter(&mut self, raw: &raw::CaseFile) -> Option<Matter> {
+        let given: Vec<(MatterType, Location)> = [
+            (
+                MatterType::Breach,
+                raw.breach.as_ref().map(|m| m.referenced),
+            ),
+            (
+                MatterType::Investigation,
+                raw.investigation.as_ref().map(|m| m.referenced),
+            ),
+            (
+                MatterType::Complaint,
+                raw.complaint.as_ref().map(|m| m.referenced),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(kind, at)| Some((kind, at?)))
+        .collect();
+        let keys: Vec<String> = MatterType::ALL
+            .iter()
+            .map(|m| format!("`{}`", m.key()))
+            .collect();
+        let keys = crate::derive::join_or(&keys);
+        match given.as_slice() {
+            [] => {
+                self.error_with_note(
+                    "no-matter",
+                    format!("the case does not say what it is about: it needs {keys}"),
+                    &raw.reference,
+                    "this case has no matter",
+                    Some("see docs/case-files.md for the facts each matter takes".into()),
+                );
+                return None;
+            }
+            [_] => {}
+            [(first, _), rest @ ..] => {
+                for (second, at) in rest {
+                    // At the second matter's key, written before its value.
+                    let value = super::yaml::span_of(self.source, *at);
+                    let key = second.key();
+                    let span = self.source.text[..value.start]
+                        .rfind(&format!("{key}:"))
+                        .map_or(value, |start| start..start + key.len());
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "two-matters",
+                            format!(
+                                "the case has both `{}` and `{}`: a case is about one matter",
+                                first.key(),
+                                second.key()
+                            ),
+                        )
+                        .at(self.source, span, "a second matter")
+                        .note(format!(
+                            "keep one of {keys}; a second matter is a second case"
+                        )),
+                    );
+                }
+                return None;
+            }
+        }
+        if let Some(breach) = &raw.breach {
+            return self.breach(&breach.value).map(Matter::Breach);
+        }
+        if let Some(investigation) = &raw.investigation {
+            return self
+                .investigation(&investigation.value)
+                .map(Matter::Investigation);
+        }
+        let complaint = &raw.complaint.as_ref()?.value;
+        self.complaint(complaint).map(Matter::Complaint)
+    }
+
+    fn investigation(&mut self, raw: &raw::Investigation) -> Option<Investigation> {
+        let opened = self.date(&raw.opened);
+        let from = self.date(&raw.period.from);
+        let until = self.date(&raw.period.until);
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            self.error(
+                "date-order",
+                "the period examined ends before it starts".into(),
+                &raw.period.until,
+                &format!("this is before `from` ({from})"),
+            );
+        }
+        let summary = self.markdown(&raw.summary);
+        Some(Investigation {
+            opened: opened?,
+            period: Examined {
+                from: from?,
+                until: until?,
+            },
+            summary,
+        })
+    }
+
+    fn complaint(&mut self, raw: &raw::Complaint) -> Option<Complaint> {
+        let received = self.date(&raw.received);
+        let name = self.plain_required(&raw.complainant.name);
+        let summary = self.markdown(&raw.summary);
+        Some(Complaint {
+            received: received?,
+            complainant: Complainant { name },
+            summary,
+            name_in_letter: raw.name_in_letter,
+        })
+    }
+
+    /// A letter older than its matter: a breach's report, an investigation's
+    /// opening, a complaint's receipt.
+    fn letter_before_matter(&mut self, matter: &Matter, date: &Text) {
+        let began = matter.began();
+        let (code, message, label) = match matter {
+            Matter::Breach(_) => (
+                "letter-before-report",
+                "the letter is dated before the breach was reported",
+                format!("the report reached us on {began}"),
+            ),
+            Matter::Investigation(_) => (
+                "letter-before-matter",
+                "the letter is dated before the investigation was opened",
+                format!("the investigation was opened on {began}"),
+            ),
+            Matter::Complaint(_) => (
+                "letter-before-matter",
+                "the letter is dated before the complaint was received",
+                format!("the complaint reached us on {began}"),
+            ),
+        };
+        self.error(code, message.into(), date, &label);
+    }
+
     fn breach(&mut self, raw: &raw::Breach) -> Option<Breach> {
         let occurred = self.date(&raw.occurred);
         let discovered = self.datetime(&raw.discovered);
@@ -457,15 +592,10 @@ impl Checker<'_> {
         for raw_letter in &raw.letters.value.0 {
             let kind: Option<LetterKind> = self.choose(&raw_letter.kind, "letter kind");
             let date = self.date(&raw_letter.date);
-            if let (Some(date), Some(breach)) = (date, scope.breach)
-                && date < breach.reported.date_naive()
+            if let (Some(date), Some(matter)) = (date, scope.matter)
+                && date < matter.began()
             {
-                self.error(
-                    "letter-before-report",
-                    "the letter is dated before the breach was reported".into(),
-                    &raw_letter.date,
-                    &format!("the report reached us on {}", breach.reported.date_naive()),
-                );
+                self.letter_before_matter(matter, &raw_letter.date);
             }
             if let (Some(date), Some(before)) = (date, previous)
                 && date < before
@@ -583,7 +713,7 @@ impl Checker<'_> {
             &Scope {
                 kind: &raw.kind,
                 date,
-                breach: scope.breach,
+                matter: scope.matter,
                 processing: scope.processing,
                 nation: scope.nation,
             },
@@ -635,7 +765,7 @@ impl Checker<'_> {
 /// What the checks of each letter need of its case: `None` where that part is
 /// itself invalid (and already reported).
 struct CaseScope<'a> {
-    breach: Option<&'a Breach>,
+    matter: Option<&'a Matter>,
     processing: Option<Processing>,
     nation: Option<Nation>,
     controller: &'a Controller,
