@@ -37,6 +37,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         Ok(case) => case,
         Err(diagnostics) => return CaseResult::unread(key, diagnostics),
     };
+
     if shared.owners.clashing.contains(&key) {
         // Reported before the batch began: neither case of a clash is written.
         return CaseResult::unread(key, Vec::new());
@@ -51,6 +52,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         return CaseResult::unread(key, vec![diagnostic]);
     }
     let mut result = CaseResult::new();
+    result.diagnostics.extend(case.warnings.iter().cloned());
     for letter in &case.letters {
         let mut report = LetterReport {
             case: name.clone(),

@@ -167,6 +167,9 @@ pub struct Case {
     pub matter: Matter,
     /// The correspondence, oldest first.
     pub letters: Vec<Letter>,
+    /// What loading found odd but not wrong (a letter dated on a bank holiday),
+    /// reported beside the letters, which are still written.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The organisation the letters go to.

@@ -622,3 +622,55 @@ fn the_readme_tour_case_renders() {
         "{stderr}"
     );
 }
+
+/// A letter dated on a weekend or a bank holiday of the case's nation is a
+/// located warning: the letter is still written, and `--deny-warnings` makes the
+/// run fail.
+#[test]
+fn a_letter_dated_on_a_day_off_is_a_warning() {
+    for (nation, date, warned) in [
+        ("england-and-wales", "2024-01-06", Some("a Saturday")),
+        ("england-and-wales", "2024-01-07", Some("a Sunday")),
+        (
+            "england-and-wales",
+            "2023-12-25",
+            Some("a bank holiday in england-and-wales"),
+        ),
+        ("scotland", "2024-01-02", Some("a bank holiday in scotland")),
+        ("england-and-wales", "2024-01-02", None),
+        (
+            "northern-ireland",
+            "2024-03-18",
+            Some("a bank holiday in northern-ireland"),
+        ),
+        ("scotland", "2024-03-18", None),
+    ] {
+        let case = ACK
+            .replace("    date: 2023-01-05", &format!("    date: {date}"))
+            .replace("officer:", &format!("nation: {nation}\nofficer:"));
+        let dir = workspace(&[("a.yaml", &case)]);
+        let output = run(dir.path(), &["render"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{date}: {stderr}");
+        let letter = format!("output/IC-1-TEST/{date}-acknowledgement.pdf");
+        assert!(dir.path().join(&letter).exists(), "{date}: written");
+        match warned {
+            Some(day) => {
+                assert!(
+                    stderr.contains(&format!(
+                        "warning[non-working-day]: the letter is dated on {day}"
+                    )),
+                    "{date}: {stderr}"
+                );
+                assert!(stderr.contains("cases/a.yaml:13:11"), "{date}: {stderr}");
+                let denied = run(dir.path(), &["check", "--deny-warnings"]);
+                assert_eq!(denied.status.code(), Some(1), "{date}: {:?}", text(&denied));
+                let json = run(dir.path(), &["check", "--message-format", "json"]);
+                let (stdout, _) = text(&json);
+                assert!(stdout.contains("\"warnings\":1"), "{date}: {stdout}");
+                assert_eq!(json.status.code(), Some(0), "{date}");
+            }
+            None => assert!(!stderr.contains("warning["), "{date}: {stderr}"),
+        }
+    }
+}

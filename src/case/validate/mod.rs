@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde_saphyr::{Location, Spanned};
 
@@ -21,6 +21,8 @@ pub(crate) struct Checker<'a> {
     pub vocabulary: &'a Vocabulary,
     /// What was found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// What is odd but does not stop the letters (a letter dated on a holiday).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub(super) fn validate(
@@ -32,11 +34,15 @@ pub(super) fn validate(
         source: &source,
         vocabulary,
         diagnostics: Vec::new(),
+        warnings: Vec::new(),
     };
     let case = check.case(raw);
     let mut diagnostics = check.diagnostics;
     match case {
-        Some(case) if diagnostics.is_empty() => Ok(case),
+        Some(mut case) if diagnostics.is_empty() => {
+            case.warnings = check.warnings;
+            Ok(case)
+        }
         _ => {
             diagnostics.sort_by_key(|d| d.span.start);
             Err(diagnostics)
@@ -55,6 +61,42 @@ impl Checker<'_> {
         let span = span_of_value(self.source, at);
         self.diagnostics
             .push(Diagnostic::error(code, message).at(self.source, span, label));
+    }
+
+    /// Something to tell the officer that does not stop the letters.
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        message: String,
+        at: &Spanned<impl Sized>,
+        label: &str,
+    ) {
+        let span = span_of_value(self.source, at);
+        self.warnings
+            .push(Diagnostic::warning(code, message).at(self.source, span, label));
+    }
+
+    /// A letter dated on a weekend or a bank holiday of the case's nation is
+    /// probably misdated: a warning, which `--deny-warnings` makes fail the run.
+    fn non_working_day(&mut self, date: NaiveDate, at: &Text, nation: Nation) {
+        let Some(holidays) = self.vocabulary.holidays.clone() else {
+            return;
+        };
+        let day = match date.weekday() {
+            chrono::Weekday::Sat => "a Saturday".to_owned(),
+            chrono::Weekday::Sun => "a Sunday".to_owned(),
+            _ if holidays.is_bank_holiday(date, nation) == Ok(true) => {
+                let nation: &str = nation.into();
+                format!("a bank holiday in {nation}")
+            }
+            _ => return,
+        };
+        self.warning(
+            "non-working-day",
+            format!("the letter is dated on {day}"),
+            at,
+            "is this the date it will be sent?",
+        );
     }
 
     pub(crate) fn error_with_note(
@@ -122,6 +164,7 @@ impl Checker<'_> {
             nation: nation?,
             matter: matter?,
             letters: letters?,
+            warnings: Vec::new(),
         })
     }
 
@@ -670,6 +713,9 @@ impl Checker<'_> {
         scope: &CaseScope<'_>,
     ) -> Option<Letter> {
         self.misplaced(kind, raw);
+        if let (Some(date), Some(nation)) = (date, scope.nation) {
+            self.non_working_day(date, &raw.date, nation);
+        }
         let controller = scope.controller;
         let to = match &raw.to {
             Some(to) => self.email(to),
