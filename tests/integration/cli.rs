@@ -674,3 +674,49 @@ fn a_letter_dated_on_a_day_off_is_a_warning() {
         }
     }
 }
+
+/// Reading goes on past unknown keys and values of the wrong type, so one run
+/// reports each of them, in file order.
+#[test]
+fn wrong_types_and_unknown_keys_are_all_reported_in_one_run() {
+    let case = "\
+reference: IC-9-TEST
+controller:
+  name: Example Ltd
+  email: dpo@example.org
+  emial: x@example.org
+officer: { name: Sam Reed, title: Case Officer }
+nation: wales
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+  data_subjects: many
+  cyber: perhaps
+letters:
+  - kind: acknowledgement
+    date: 11/09/2023
+  - kind: decision
+    date: 2023-02-01
+    reasons: { a: b }
+";
+    let dir = workspace(&[("a.yaml", case)]);
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let found: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("┌─ cases/a.yaml:"))
+        .collect();
+    assert_eq!(
+        found,
+        ["5:3", "7:9", "12:18", "13:10", "16:11", "19:14"],
+        "{stderr}"
+    );
+    for code in ["unknown-key", "unknown-value", "wrong-type", "bad-date"] {
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{code}: {stderr}"
+        );
+    }
+}
