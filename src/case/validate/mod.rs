@@ -58,22 +58,20 @@ impl Checker<'_> {
         at: &Spanned<impl Sized>,
         label: &str,
     ) {
-        let span = span_of_value(self.source, at);
-        self.diagnostics
-            .push(Diagnostic::error(code, message).at(self.source, span, label));
+        let found = self.located(Diagnostic::error(code, message), at, label);
+        self.diagnostics.push(found);
     }
 
     /// Something to tell the officer that does not stop the letters.
-    pub(crate) fn warning(
-        &mut self,
-        code: &'static str,
-        message: String,
-        at: &Spanned<impl Sized>,
-        label: &str,
-    ) {
+    fn warning(&mut self, code: &'static str, message: String, at: &Text, label: &str) {
+        let found = self.located(Diagnostic::warning(code, message), at, label);
+        self.warnings.push(found);
+    }
+
+    /// `diagnostic` pointing at a value of the case file.
+    fn located(&self, diagnostic: Diagnostic, at: &Spanned<impl Sized>, label: &str) -> Diagnostic {
         let span = span_of_value(self.source, at);
-        self.warnings
-            .push(Diagnostic::warning(code, message).at(self.source, span, label));
+        diagnostic.at(self.source, span, label)
     }
 
     /// A letter dated on a weekend or a bank holiday of the case's nation is
