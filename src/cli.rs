@@ -76,12 +76,9 @@ pub struct Common {
     pub jobs: Option<u32>,
 }
 
-/// `render`'s flags.
+/// Where the commands that write put their files, and which.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
-    #[command(flatten)]
-    pub common: Common,
-
+pub struct Writing {
     /// The output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
@@ -89,6 +86,16 @@ pub struct RenderArgs {
     /// Which files to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf,md,eml")]
     pub format: Vec<FormatArg>,
+}
+
+/// `render`'s flags.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    #[command(flatten)]
+    pub writing: Writing,
 
     /// Write nothing; fail if any output is missing or stale, or belongs to no case.
     #[arg(long)]
@@ -111,13 +118,8 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub common: Common,
 
-    /// The output folder.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
-
-    /// Which files to write, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf,md,eml")]
-    pub format: Vec<FormatArg>,
+    #[command(flatten)]
+    pub writing: Writing,
 
     /// Fail a round at once, rather than wait, when another casewright run is using
     /// the output folder.

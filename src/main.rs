@@ -21,16 +21,16 @@ fn main() {
 fn run(cli: Cli) -> i32 {
     let options = match cli.command {
         Command::Render(args) => {
-            let formats = formats(&args.format);
-            let mut options = options(args.common, Some(args.out), formats, args.check);
+            let formats = formats(&args.writing.format);
+            let mut options = options(args.common, Some(args.writing.out), formats, args.check);
             options.wait = !args.no_wait;
             options.diff = args.diff;
             options
         }
         Command::Check(args) => options(args.common, None, Format::ALL.to_vec(), false),
         Command::Watch(args) => {
-            let formats = formats(&args.format);
-            let mut options = options(args.common, Some(args.out), formats, false);
+            let formats = formats(&args.writing.format);
+            let mut options = options(args.common, Some(args.writing.out), formats, false);
             options.wait = !args.no_wait;
             let cwd = std::env::current_dir().unwrap_or_default();
             return casewright::watch::run(&options, &cwd).code();
