@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use casewright::case::Delivery;
+use casewright::Engine;
+use casewright::case::{Delivery, Letter};
 use casewright::output::Format;
 use lopdf::{Dictionary, Document, Object};
 use mail_parser::{MessageParser, MimeHeaders};
@@ -254,16 +255,8 @@ fn every_sample_pdf_claims_pdf_ua_1_and_pdf_a_2a_and_has_what_they_require() {
 #[test]
 fn a_sample_letters_structure_tree_holds_its_headings_lists_and_table_in_order() {
     let engine = engine();
-    let mut seen = false;
-    each_sample_letter(&engine, |case, letter| {
-        if case.reference.as_str() != "IC-203117-P5M8" {
-            return;
-        }
-        seen = true;
-        let files = engine
-            .letter_files(case, letter, &[Format::Pdf])
-            .expect("typesets");
-        let doc = Document::load_mem(&files[0].bytes).expect("parses");
+    with_the_schedule_sample(&engine, |_, pdf| {
+        let doc = Document::load_mem(pdf).expect("parses");
         let tree = structure(&doc);
         let kinds: BTreeSet<&str> = tree.iter().map(String::as_str).collect();
         for kind in [
@@ -290,7 +283,6 @@ fn a_sample_letters_structure_tree_holds_its_headings_lists_and_table_in_order()
             "{tree:?}"
         );
     });
-    assert!(seen, "the sample case with a schedule is there");
 }
 
 /// One character drawn on a page: where (millimetres from the top-left corner)
@@ -434,17 +426,9 @@ fn a_posted_letters_address_is_in_the_envelope_window_and_alone_there() {
 #[test]
 fn a_signature_on_a_page_break_is_kept_whole_and_not_alone() {
     let engine = engine();
-    let mut seen = false;
-    each_sample_letter(&engine, |case, letter| {
-        if case.reference.as_str() != "IC-203117-P5M8" {
-            return;
-        }
-        seen = true;
-        let files = engine
-            .letter_files(case, letter, &[Format::Pdf])
-            .expect("typesets");
-        let doc = Document::load_mem(&files[0].bytes).expect("parses");
-        let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(&files[0].bytes)
+    with_the_schedule_sample(&engine, |letter, pdf| {
+        let doc = Document::load_mem(pdf).expect("parses");
+        let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(pdf)
             .expect("the text of each page")
             .iter()
             .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -473,7 +457,23 @@ fn a_signature_on_a_page_break_is_kept_whole_and_not_alone() {
             "nothing of the signature is left behind"
         );
     });
-    assert!(seen);
+}
+
+/// Calls `check` with the letter of the sample case that has a schedule, and the
+/// letter's PDF; fails if that sample is gone.
+fn with_the_schedule_sample(engine: &Engine, mut check: impl FnMut(&Letter, &[u8])) {
+    let mut seen = false;
+    each_sample_letter(engine, |case, letter| {
+        if case.reference.as_str() != "IC-203117-P5M8" {
+            return;
+        }
+        seen = true;
+        let files = engine
+            .letter_files(case, letter, &[Format::Pdf])
+            .expect("typesets");
+        check(letter, &files[0].bytes);
+    });
+    assert!(seen, "the sample case with a schedule is there");
 }
 
 /// A layout whose image has no alternative text fails to typeset, pointing at the
