@@ -5,7 +5,7 @@
 use pulldown_cmark::{Alignment, Event, LinkType, Tag, TagEnd};
 
 use super::escape::html as escape;
-use super::parser;
+use super::lang::{Piece, pieces};
 
 const CELL: &str = "border: 1px solid #999999; padding: 4px 8px;";
 
@@ -19,7 +19,18 @@ pub fn to_html(markdown: &str) -> String {
     let mut alignments: Vec<Alignment> = Vec::new();
     let mut cell = 0;
     let mut in_head = false;
-    for event in parser(markdown) {
+    for piece in pieces(markdown) {
+        let event = match piece {
+            Piece::Event(event) => event,
+            Piece::Lang(language) => {
+                out.push_str(&format!("<span lang=\"{}\">", language.tag()));
+                continue;
+            }
+            Piece::LangEnd => {
+                out.push_str("</span>");
+                continue;
+            }
+        };
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => out.push_str("<p style=\"margin: 0 0 1em 0;\">"),
@@ -179,6 +190,10 @@ mod tests {
             (
                 "<script>alert(1)</script>",
                 "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            (
+                "<span lang=\"CY\">Diolch</span> <span lang=\"cy\" onclick=\"x\">a</span>",
+                "<p style=\"margin: 0 0 1em 0;\"><span lang=\"cy\">Diolch</span> &lt;span lang=&quot;cy&quot; onclick=&quot;x&quot;&gt;a&lt;/span&gt;</p>\n",
             ),
             (
                 "a <b>b</b>",

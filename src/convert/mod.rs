@@ -2,16 +2,22 @@
 //! for the PDF, plain text for the email's text part, HTML for its HTML part. Each
 //! is one walk over pulldown-cmark's events, and every text node is escaped for its
 //! target, so nothing written in a case file can become code or markup there. Raw
-//! HTML in Markdown is shown as text, never passed through.
+//! HTML in Markdown is shown as text, never passed through; the one exception is a
+//! span marking text in another language (`lang.rs`), which each converter writes
+//! as its target's own language mark.
 
 pub mod escape;
 mod html;
+mod lang;
 mod text;
 mod typst;
 
 use pulldown_cmark::{Event, Options, Parser};
 
+use lang::Piece;
+
 pub use html::{html_document, to_html};
+pub use lang::Language;
 pub use text::to_text;
 pub use typst::{MAX_TYPST_NESTING, to_typst};
 
@@ -25,18 +31,19 @@ pub fn parser(markdown: &str) -> Parser<'_> {
 }
 
 /// How deeply Markdown nests: the most elements open at once, counting block
-/// elements (quotes, lists, items, paragraphs) and inline ones (emphasis, links)
-/// alike. `> *a*` is 3 deep: a quote holding a paragraph holding emphasis.
+/// elements (quotes, lists, items, paragraphs) and inline ones (emphasis, links,
+/// language spans) alike. `> *a*` is 3 deep: a quote holding a paragraph holding
+/// emphasis.
 pub fn nesting_depth(markdown: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
-    for event in parser(markdown) {
-        match event {
-            Event::Start(_) => {
+    for piece in lang::pieces(markdown) {
+        match piece {
+            Piece::Event(Event::Start(_)) | Piece::Lang(_) => {
                 depth += 1;
                 deepest = deepest.max(depth);
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
+            Piece::Event(Event::End(_)) | Piece::LangEnd => depth = depth.saturating_sub(1),
+            Piece::Event(_) => {}
         }
     }
     deepest
@@ -63,6 +70,8 @@ mod tests {
             ("| a |\n|-|\n| *b* |", 4),
             ("```\ncode\n```", 1),
             ("one\n\ntwo", 1),
+            ("<span lang=\"cy\">*a*</span>", 3),
+            ("<span lang=\"cy\">a", 1),
         ] {
             assert_eq!(nesting_depth(markdown), depth, "{markdown:?}");
         }

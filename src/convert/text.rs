@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use textwrap::{Options, WordSeparator, WordSplitter};
 
-use super::parser;
+use super::lang::{Piece, pieces};
 
 /// Converts Markdown to plain text wrapped at `width` columns (`usize::MAX` for none).
 pub fn to_text(markdown: &str, width: usize) -> String {
@@ -13,8 +13,11 @@ pub fn to_text(markdown: &str, width: usize) -> String {
         width,
         ..Writer::default()
     };
-    for event in parser(markdown) {
-        writer.event(event);
+    for piece in pieces(markdown) {
+        // Plain text has no mark for a language: the span's text is kept.
+        if let Piece::Event(event) = piece {
+            writer.event(event);
+        }
     }
     writer.flush(false);
     let mut out = writer.out.trim_end().to_owned();
@@ -282,6 +285,7 @@ mod tests {
             ("a\\\nb", "a\nb\n"),
             ("> quoted\n> more", "> quoted more\n"),
             ("<b>bold</b>", "<b>bold</b>\n"),
+            ("<span lang=\"cy\">Diolch</span>.", "Diolch.\n"),
             ("`code`", "code\n"),
             ("| a | bb |\n|-|-|\n| 1 | 2 |", "a | bb\n--+---\n1 | 2\n"),
             ("One.\n\nTwo.", "One.\n\nTwo.\n"),

@@ -8,7 +8,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::escape::{typst_string, typst_text};
-use super::parser;
+use super::lang::{Language, Piece, pieces};
 
 /// How many Markdown elements may be open at once before deeper ones are written
 /// as their text alone. Each element becomes a few levels of Typst syntax, and
@@ -30,7 +30,26 @@ pub fn to_typst(markdown: &str) -> String {
     // For each open element, whether it was written (or flattened to its text).
     let mut open: Vec<bool> = Vec::new();
     let mut keep = Keep::default();
-    for event in parser(markdown) {
+    for piece in pieces(markdown) {
+        let event = match piece {
+            Piece::Event(event) => event,
+            // In an image's alt text, a language span keeps only its text.
+            _ if code.is_some() => continue,
+            Piece::Lang(language) => {
+                let written = !matches!(open.last(), Some(false)) && open.len() < MAX_TYPST_NESTING;
+                open.push(written);
+                if written {
+                    language_start(&language, &mut out);
+                }
+                continue;
+            }
+            Piece::LangEnd => {
+                if open.pop().unwrap_or(true) {
+                    out.push(']');
+                }
+                continue;
+            }
+        };
         if let Some(buffer) = code.as_mut() {
             match event {
                 Event::Text(text)
@@ -156,6 +175,24 @@ impl Keep {
 fn wrap(out: &mut String, range: std::ops::Range<usize>, call: &str) {
     let inner = out[range.clone()].trim_end_matches('\n').to_owned();
     out.replace_range(range, &format!("{call}\n\n{inner}\n\n]\n\n"));
+}
+
+/// Text in another language: `#text(lang: "cy", region: "GB")[`, closed by `]`.
+/// The tagged PDF marks it with its language.
+fn language_start(language: &Language, out: &mut String) {
+    out.push_str("#text(lang: \"");
+    typst_string(&language.code, out);
+    out.push_str("\", region: ");
+    // Without a region of its own, the quotation has none: not the letter's.
+    match &language.region {
+        Some(region) => {
+            out.push('"');
+            typst_string(region, out);
+            out.push('"');
+        }
+        None => out.push_str("none"),
+    }
+    out.push_str(")[");
 }
 
 fn start(tag: Tag<'_>, out: &mut String, code: &mut Option<String>) {
@@ -363,6 +400,15 @@ mod tests {
                 "#table(columns: 2, align: (left, right,), table.header([a], [b], ), [1], [2], )\n",
             ),
             ("It's \"quoted\"", "It's \"quoted\"\n"),
+            (
+                "He wrote <span lang=\"cy\">Diolch *yn fawr*</span>.",
+                "He wrote #text(lang: \"cy\", region: none)[Diolch #emph[yn fawr]]\\.\n",
+            ),
+            (
+                "> <span lang=\"fr-CA\">Merci</span>",
+                "#quote(block: true)[#text(lang: \"fr\", region: \"CA\")[Merci]]\n",
+            ),
+            ("<span lang=\"cy\">open", "\\<span lang\\=\"cy\"\\>open\n"),
         ] {
             let converted = to_typst(markdown);
             assert_eq!(converted, typst, "{markdown:?}");

@@ -542,3 +542,49 @@ fn an_office_may_choose_its_standards_but_never_silently() {
     assert_ne!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("office.yaml"), "{stderr}");
 }
+
+/// The languages marked on the text of a PDF's pages (`/Lang` of marked content).
+fn marked_languages(doc: &Document) -> BTreeSet<String> {
+    let mut languages = BTreeSet::new();
+    for page in doc.get_pages().into_values() {
+        let content = doc.get_and_decode_page_content(page).expect("content");
+        for operation in content.operations {
+            if operation.operator != "BDC" {
+                continue;
+            }
+            for operand in &operation.operands {
+                if let Some(lang) = dict(doc, operand).and_then(|d| d.get(b"Lang").ok()) {
+                    languages.insert(string_of(lang));
+                }
+            }
+        }
+    }
+    languages
+}
+
+/// A quotation marked `<span lang="cy">` in a case is marked Welsh in the tagged
+/// PDF, so a screen reader speaks it in Welsh; a letter that quotes nothing marks
+/// no language but the letter's own.
+#[test]
+fn a_quotation_in_another_language_is_marked_with_its_language() {
+    let engine = engine();
+    let mut welsh = 0;
+    each_sample_letter(&engine, |case, letter| {
+        let files = engine
+            .letter_files(case, letter, &[Format::Pdf])
+            .expect("typesets");
+        let doc = Document::load_mem(&files[0].bytes).expect("parses");
+        let languages = marked_languages(&doc);
+        let what = format!("{} {}", case.reference, letter.kind.key());
+        if case.reference.as_str() == "IC-318552-W6L1" && letter.kind.key() == "decision" {
+            assert!(languages.contains("cy"), "{what}: {languages:?}");
+            welsh += 1;
+        } else {
+            assert!(
+                languages.iter().all(|l| l == "en-GB"),
+                "{what}: {languages:?}"
+            );
+        }
+    });
+    assert_eq!(welsh, 1, "the sample decision that quotes Welsh is there");
+}
