@@ -290,6 +290,12 @@ pub struct ProgressUpdate {
     pub to: Option<String>,
     /// Whether a deadline on a weekend or bank holiday moves to the next working day.
     pub roll: bool,
+    /// When the update arrived, once it has.
+    pub received: Option<NaiveDate>,
+    /// The later date the office agreed, if it extended the deadline.
+    pub extended_to: Option<NaiveDate>,
+    /// What the office noted about the update, as Markdown.
+    pub note: Option<Markdown>,
 }
 
 /// Loads and validates one case file.

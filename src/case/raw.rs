@@ -207,4 +207,7 @@ pub struct ProgressUpdate {
     pub within: Text,
     pub to: Option<Text>,
     pub roll: Option<Text>,
+    pub received: Option<Text>,
+    pub extended_to: Option<Text>,
+    pub note: Option<Text>,
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{BankHolidays, CalendarError, Period, Regime, add_period, is_late, regime};
+use super::{BankHolidays, CalendarError, Period, Regime, is_late, letter_deadline, regime};
 use crate::case::{Case, Letter, LetterBody};
 
 /// What a letter says that is derived rather than written.
@@ -83,49 +83,22 @@ pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Fa
         }
     }
     regimes.sort_by_key(|(r, _)| *r);
-    let (deadline, update_steps) = match &letter.body {
-        LetterBody::Reprimand(reprimand) => {
-            let steps = reprimand
-                .recommendations
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.progress_update)
-                .map(|(i, _)| i + 1)
-                .collect();
-            let deadline = match &reprimand.progress_update {
-                Some(update) => Some(deadline(
-                    letter.date,
-                    update.within,
-                    update.roll.then_some((holidays, case)),
-                )?),
-                None => None,
-            };
-            (deadline, steps)
-        }
-        _ => (None, Vec::new()),
+    let update_steps = match &letter.body {
+        LetterBody::Reprimand(reprimand) => reprimand
+            .recommendations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.progress_update)
+            .map(|(i, _)| i + 1)
+            .collect(),
+        _ => Vec::new(),
     };
+    let deadline = letter_deadline(case, letter, holidays)?.map(|steps| steps.deadline());
     Ok(Facts {
         late: is_late(&breach.discovered, &breach.reported),
         incidents,
         regimes,
         deadline,
         update_steps,
-    })
-}
-
-fn deadline(
-    from: NaiveDate,
-    period: Period,
-    roll: Option<(&BankHolidays, &Case)>,
-) -> Result<Deadline, FactsError> {
-    let due = add_period(from, period).ok_or(FactsError::Overflow)?;
-    let date = match roll {
-        Some((holidays, case)) => holidays.roll_forward(due, case.nation)?,
-        None => due,
-    };
-    Ok(Deadline {
-        period,
-        date,
-        rolled: date != due,
     })
 }

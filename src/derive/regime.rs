@@ -67,21 +67,72 @@ impl Regime {
 
 /// The regime in force on an incident's date for the kind of processing.
 pub fn regime(date: NaiveDate, processing: Processing) -> Regime {
-    if date < day(GDPR_IN_FORCE) {
-        return Regime::Dpa1998;
+    regime_rule(date, processing).0
+}
+
+/// Which rule chose an incident's regime, with the dates it compares against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegimeRule {
+    /// The date is before `in_force`, the day the GDPR and the DPA 2018 took effect.
+    Before {
+        /// The first day of the GDPR.
+        in_force: NaiveDate,
+    },
+    /// Law-enforcement processing on or after `in_force`.
+    LawEnforcement {
+        /// The first day of Part 3 of the DPA 2018.
+        in_force: NaiveDate,
+    },
+    /// General processing from `from` to `to`, both included.
+    Between {
+        /// The first day of the GDPR.
+        from: NaiveDate,
+        /// Its last day, the day before the UK GDPR.
+        to: NaiveDate,
+    },
+    /// General processing on or after `in_force`.
+    From {
+        /// The first day of the UK GDPR.
+        in_force: NaiveDate,
+    },
+}
+
+/// [`regime`], with the rule that chose it: the one rule both for the letter and
+/// for its explanation.
+pub fn regime_rule(date: NaiveDate, processing: Processing) -> (Regime, RegimeRule) {
+    let (gdpr, uk_gdpr) = (day(GDPR_IN_FORCE), day(UK_GDPR_IN_FORCE));
+    if date < gdpr {
+        return (Regime::Dpa1998, RegimeRule::Before { in_force: gdpr });
     }
     match processing {
-        Processing::LawEnforcement => Regime::Dpa2018Part3,
-        Processing::General if date < day(UK_GDPR_IN_FORCE) => Regime::Gdpr,
-        Processing::General => Regime::UkGdpr,
+        Processing::LawEnforcement => (
+            Regime::Dpa2018Part3,
+            RegimeRule::LawEnforcement { in_force: gdpr },
+        ),
+        Processing::General if date < uk_gdpr => (
+            Regime::Gdpr,
+            RegimeRule::Between {
+                from: gdpr,
+                to: uk_gdpr.pred_opt().unwrap_or(uk_gdpr),
+            },
+        ),
+        Processing::General => (Regime::UkGdpr, RegimeRule::From { in_force: uk_gdpr }),
     }
+}
+
+/// A report later than this many hours after discovery is late.
+pub const LATE_AFTER_HOURS: i64 = 72;
+
+/// The real time between discovery and report, however the clocks moved.
+pub fn elapsed<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> TimeDelta {
+    reported.clone() - discovered.clone()
 }
 
 /// Whether a breach was reported late: more than 72 hours after the controller
 /// became aware of it, in real elapsed time (a clock change in between moves the
 /// local times, not the hours). Exactly 72 hours is in time.
 pub fn is_late<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> bool {
-    reported.clone() - discovered.clone() > TimeDelta::hours(72)
+    elapsed(discovered, reported) > TimeDelta::hours(LATE_AFTER_HOURS)
 }
 
 #[cfg(test)]
@@ -120,6 +171,24 @@ mod tests {
                 expected,
                 "{text} {processing:?}"
             );
+        }
+    }
+
+    #[test]
+    fn each_regime_names_its_rule() {
+        use Processing::{General as G, LawEnforcement as L};
+        let (gdpr, last_gdpr, uk) = (date("2018-05-25"), date("2020-12-31"), date("2021-01-01"));
+        for (text, processing, expected) in [
+            ("2018-05-23", G, RegimeRule::Before { in_force: gdpr }),
+            ("2018-05-23", L, RegimeRule::Before { in_force: gdpr }),
+            ("2018-05-25", L, RegimeRule::LawEnforcement { in_force: gdpr }),
+            ("2018-05-25", G, RegimeRule::Between { from: gdpr, to: last_gdpr }),
+            ("2020-12-31", G, RegimeRule::Between { from: gdpr, to: last_gdpr }),
+            ("2021-01-01", G, RegimeRule::From { in_force: uk }),
+        ] {
+            let (regime, rule) = regime_rule(date(text), processing);
+            assert_eq!(rule, expected, "{text} {processing:?}");
+            assert_eq!(regime, super::regime(date(text), processing));
         }
     }
 

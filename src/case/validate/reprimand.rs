@@ -15,16 +15,16 @@ use crate::diag::quote;
 
 impl Checker<'_> {
     /// A deadline that rolls past the end of the bank-holiday data is an error here,
-    /// at the period's place in the file, rather than when the letter is rendered.
+    /// at the period's place in the file, rather than when the letter is rendered;
+    /// so are an update received before the letter was sent and an extension to
+    /// before the deadline it extends.
     pub(super) fn check_deadlines(
         &mut self,
         raw: &raw::CaseFile,
         letters: &[Letter],
         nation: Nation,
     ) {
-        let Some(holidays) = self.vocabulary.holidays.clone() else {
-            return;
-        };
+        let holidays = self.vocabulary.holidays.clone();
         for (raw_letter, letter) in raw.letters.value.iter().zip(letters) {
             let LetterBody::Reprimand(reprimand) = &letter.body else {
                 continue;
@@ -34,22 +34,46 @@ impl Checker<'_> {
             else {
                 continue;
             };
-            let due = derive::add_period(letter.date, update.within);
-            let problem = match due {
-                None => Some("the deadline is beyond the calendar".to_owned()),
-                Some(due) if update.roll => holidays
-                    .roll_forward(due, nation)
-                    .err()
-                    .map(|e| e.to_string()),
-                Some(_) => None,
-            };
-            if let Some(problem) = problem {
-                self.error(
-                    "deadline",
-                    format!("the progress-update deadline cannot be worked out: {problem}"),
-                    &raw_update.value.within,
-                    "the deadline is this long after the letter's date",
+            let raw_update = &raw_update.value;
+            if let (Some(received), Some(at)) = (update.received, &raw_update.received)
+                && received < letter.date
+            {
+                self.error_with_note(
+                    "received-before-letter",
+                    "the progress update is received before the letter asking for it was sent"
+                        .into(),
+                    at,
+                    &format!("the letter is dated {}", letter.date),
+                    Some("check the date the update arrived".into()),
                 );
+            }
+            let roll = match (&holidays, update.roll) {
+                (Some(holidays), true) => Some((&**holidays, nation)),
+                _ => None,
+            };
+            match derive::deadline_steps(letter.date, update.within, roll) {
+                Err(problem) if holidays.is_some() => {
+                    self.error(
+                        "deadline",
+                        format!("the progress-update deadline cannot be worked out: {problem}"),
+                        &raw_update.within,
+                        "the deadline is this long after the letter's date",
+                    );
+                }
+                Err(_) => {}
+                Ok(steps) => {
+                    if let (Some(extended), Some(at)) = (update.extended_to, &raw_update.extended_to)
+                        && extended < steps.date()
+                    {
+                        self.error_with_note(
+                            "extension-before-deadline",
+                            "the deadline is extended to a date before the deadline itself".into(),
+                            at,
+                            &format!("the deadline is {}", steps.date()),
+                            Some("an extension gives a later date than the letter's deadline".into()),
+                        );
+                    }
+                }
             }
         }
     }
@@ -256,10 +280,16 @@ impl Checker<'_> {
                 &[("next-working-day", true), ("none", false)],
             ),
         };
+        let received = update.received.as_ref().map(|d| self.date(d));
+        let extended_to = update.extended_to.as_ref().map(|d| self.date(d));
+        let note = update.note.as_ref().map(|n| self.markdown(n));
         Some(ProgressUpdate {
             within: within?,
             to,
             roll: roll?,
+            received: received.map(|d| d.ok_or(())).transpose().ok()?,
+            extended_to: extended_to.map(|d| d.ok_or(())).transpose().ok()?,
+            note,
         })
     }
 
