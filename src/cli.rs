@@ -27,6 +27,16 @@ pub enum Command {
     ///
     /// Reports every error of the batch and exits 1 if there is any.
     Check(CheckArgs),
+    /// List every progress-update deadline of the cases, and where each stands.
+    ///
+    /// One row per deadline: overdue first, then by date. Exits 0, or 1 with
+    /// --fail-on-overdue when a deadline is overdue (or a case is invalid).
+    Docket(DocketArgs),
+    /// Show how every derived fact of a case was worked out.
+    ///
+    /// Each incident's regime and its rule, the 72-hour test, the reprimand power,
+    /// and each progress-update deadline step by step, with the letter's words.
+    Explain(ExplainArgs),
 }
 
 /// Flags shared by every command.
@@ -92,6 +102,74 @@ pub struct RenderArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `docket`'s flags.
+#[derive(Debug, Args)]
+pub struct DocketArgs {
+    /// Case files, or folders searched recursively for *.yaml and *.yml files.
+    #[arg(value_name = "PATH", default_value = "cases")]
+    pub paths: Vec<PathBuf>,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// The day to count from (YYYY-MM-DD); default today, in the office's time zone.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+
+    /// How to print the docket.
+    #[arg(long, value_enum, default_value_t = DocketFormat::Table)]
+    pub format: DocketFormat,
+
+    /// How many days ahead a deadline counts as due soon.
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub within: u32,
+
+    /// Exit 1 when any deadline is overdue (for a scheduled CI job).
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+}
+
+/// How the docket is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocketFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON object per deadline, per line.
+    Json,
+    /// An iCalendar file (RFC 5545): one all-day event per open deadline.
+    Ics,
+}
+
+/// `explain`'s flags.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The case file.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// Only the case's N-th letter (from 1), besides the facts of the whole case.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub letter: Option<u32>,
+
+    /// How to print the explanation.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+/// How the explanation is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Indented lines, one step a line.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// Output formats on the command line.

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod convert;
 pub mod derive;
 pub mod diag;
+pub mod followup;
 pub mod output;
 pub mod render;
 pub mod templates;

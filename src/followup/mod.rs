@@ -1,0 +1,223 @@
+//! After the letters: the progress updates a case's letters ask for, tracked
+//! across cases ([`docket`], with its calendar in [`ics`]), and how every derived
+//! fact of a case was worked out ([`explain`]).
+//!
+//! Both read the facts the letters state through the same `derive` functions, so
+//! a docket date or an explanation can never disagree with a letter. Their words
+//! come from `letter-templates/follow-up.yaml`; nothing here reads the clock:
+//! "today" is given.
+
+pub mod command;
+pub mod docket;
+pub mod explain;
+pub mod ics;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::case::{Case, Vocabulary};
+use crate::diag::{Diagnostic, Source};
+use crate::templates::{self, Templates};
+
+/// The file of follow-up wording, in the templates folder.
+pub const WORDING_FILE: &str = "follow-up.yaml";
+
+/// The words of the calendar and the explanation (`follow-up.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// The calendar's words.
+    pub calendar: CalendarWording,
+    /// The explanation's words.
+    pub explain: ExplainWording,
+}
+
+/// The words of the `.ics` calendar.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarWording {
+    /// The calendar's name.
+    pub name: String,
+    /// An event's summary.
+    pub summary: String,
+    /// An event's description.
+    pub description: String,
+    /// One step ("step {numbers}").
+    pub step: String,
+    /// Several steps ("steps {numbers}").
+    pub steps: String,
+    /// No step marked.
+    pub all_steps: String,
+    /// Added for an extended deadline.
+    pub extended: String,
+}
+
+/// The words of `explain`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainWording {
+    /// Heading: the incidents' regimes.
+    pub incidents: String,
+    /// Heading: the 72-hour test.
+    pub late: String,
+    /// Heading: one letter.
+    pub letter: String,
+    /// Heading: the reprimand power.
+    pub power: String,
+    /// Heading: the deadline.
+    pub deadline: String,
+    /// An incident and its rule.
+    pub incident: String,
+    /// The breach, when the case joins no incidents.
+    pub breach: String,
+    /// The rule of each regime, by `before`, `law-enforcement`, `between`, `from`.
+    pub regime: BTreeMap<String, String>,
+    /// The 72-hour test.
+    pub lateness: Lateness,
+    /// The power of each regime.
+    pub power_rule: PowerRule,
+    /// The steps of a deadline.
+    pub steps: Steps,
+    /// Each nation's name, by key.
+    pub nations: BTreeMap<String, String>,
+}
+
+/// The words of the 72-hour test.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+pub struct Lateness {
+    pub late: String,
+    pub in_time: String,
+    pub hours: String,
+    pub hour: String,
+    pub minutes: String,
+    pub minute: String,
+}
+
+/// The words of the reprimand power.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+pub struct PowerRule {
+    pub power: String,
+    pub none: String,
+    pub incident: String,
+    pub incidents: String,
+}
+
+/// The words of each step of a deadline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+pub struct Steps {
+    pub start: String,
+    pub period: String,
+    pub added: String,
+    pub clamped: String,
+    pub no_roll: String,
+    pub weekend: String,
+    pub holiday: String,
+    pub substitute: String,
+    pub working: String,
+    pub due: String,
+    pub extended: String,
+    pub received: String,
+    pub letter_says: String,
+}
+
+impl Wording {
+    /// Reads `follow-up.yaml` from the templates folder.
+    pub fn load(dir: &Path) -> Result<Wording, Diagnostic> {
+        let name = templates::display(dir, WORDING_FILE);
+        let text = std::fs::read_to_string(dir.join(WORDING_FILE)).map_err(|e| {
+            Diagnostic::error(
+                "template-missing",
+                format!("failed to read {name} ({e})"),
+            )
+        })?;
+        serde_saphyr::from_str(&text).map_err(|e| {
+            Diagnostic::error("template-error", format!("{name}: {e}"))
+                .in_file(&Source::new(name.as_str(), text.as_str()))
+        })
+    }
+}
+
+/// Fills `{name}` in a phrase with its value.
+pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
+    let mut text = phrase.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// The cases of a follow-up command, loaded and valid, and what went wrong.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Each valid case, with its file, by path.
+    pub cases: Vec<(PathBuf, Case)>,
+    /// Every error: cases that could not be read or are invalid.
+    pub errors: Vec<Diagnostic>,
+    /// Paths given that do not exist (a usage error).
+    pub missing: Vec<Diagnostic>,
+}
+
+/// Finds and loads the case files under `paths`, as `check` would.
+pub fn load_cases(paths: &[PathBuf], templates: &Templates) -> Loaded {
+    load_with(paths, &templates.vocabulary())
+}
+
+fn load_with(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
+    let collected = crate::batch::collect(paths);
+    let mut loaded = Loaded {
+        errors: collected.refused,
+        missing: collected.missing,
+        ..Loaded::default()
+    };
+    for file in collected.files {
+        let name = file.display().to_string();
+        let case = crate::batch::read_case(&file)
+            .map_err(|e| vec![e])
+            .and_then(|bytes| crate::case::load(&name, &bytes, vocabulary));
+        match case {
+            Ok(case) => loaded.cases.push((file, case)),
+            Err(diagnostics) => loaded.errors.extend(diagnostics),
+        }
+    }
+    loaded
+}
+
+/// Reads the templates folder and the follow-up wording, or says why not.
+pub fn load_templates(dir: &Path) -> Result<(Templates, Wording), Vec<Diagnostic>> {
+    let templates = Templates::load(dir)?;
+    let wording = Wording::load(dir).map_err(|e| vec![e])?;
+    Ok((templates, wording))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_are_filled() {
+        assert_eq!(
+            fill("{a} and {b}, {a}", &[("a", "one"), ("b", "two")]),
+            "one and two, one"
+        );
+    }
+
+    #[test]
+    fn the_shipped_wording_reads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+        let wording = Wording::load(&dir).expect("follow-up.yaml is valid");
+        for key in ["before", "law-enforcement", "between", "from"] {
+            assert!(wording.explain.regime.contains_key(key), "{key}");
+        }
+        for key in ["england-and-wales", "scotland", "northern-ireland"] {
+            assert!(wording.explain.nations.contains_key(key), "{key}");
+        }
+    }
+}
