@@ -38,7 +38,9 @@ fn run(cli: Cli) -> batch::Outcome {
         }
         Command::Check(args) => options(args.common, None, Format::ALL.to_vec(), false),
         // The one place the clock is read: `--as-of` defaults to today.
-        Command::Docket(args) => return casewright::followup::command::docket(&args, chrono::Utc::now()),
+        Command::Docket(args) => {
+            return casewright::followup::command::docket(&args, chrono::Utc::now());
+        }
         Command::Explain(args) => return casewright::followup::command::explain(&args),
     };
     batch::run(&options)

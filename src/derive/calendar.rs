@@ -185,7 +185,8 @@ impl BankHolidays {
         date: NaiveDate,
         nation: Nation,
     ) -> Result<NaiveDate, CalendarError> {
-        self.roll_forward_steps(date, nation).map(|rolled| rolled.date)
+        self.roll_forward_steps(date, nation)
+            .map(|rolled| rolled.date)
     }
 
     /// [`BankHolidays::roll_forward`], with each day it skipped and why: the one
@@ -314,12 +315,23 @@ mod tests {
                     ("2022-01-03", holiday("New Year's Day", true)),
                 ],
             ),
-            ("2024-01-02", Sc, vec![("2024-01-02", holiday("2nd January", false))]),
-            ("2025-03-17", Ni, vec![("2025-03-17", holiday("St Patrick's Day", false))]),
+            (
+                "2024-01-02",
+                Sc,
+                vec![("2024-01-02", holiday("2nd January", false))],
+            ),
+            (
+                "2025-03-17",
+                Ni,
+                vec![("2025-03-17", holiday("St Patrick's Day", false))],
+            ),
             (
                 "2023-07-12",
                 Ni,
-                vec![("2023-07-12", holiday("Battle of the Boyne (Orangemen's Day)", false))],
+                vec![(
+                    "2023-07-12",
+                    holiday("Battle of the Boyne (Orangemen's Day)", false),
+                )],
             ),
             (
                 "2023-05-06",
@@ -337,8 +349,10 @@ mod tests {
             let rolled = holidays
                 .roll_forward_steps(date(from), nation)
                 .expect("within the data");
-            let expected: Vec<(NaiveDate, NonWorking)> =
-                expected.into_iter().map(|(d, why)| (date(d), why)).collect();
+            let expected: Vec<(NaiveDate, NonWorking)> = expected
+                .into_iter()
+                .map(|(d, why)| (date(d), why))
+                .collect();
             assert_eq!(rolled.skipped, expected, "{from} {nation:?}");
             assert_eq!(
                 Ok(rolled.date),

@@ -93,11 +93,51 @@ mod tests {
         let holidays = holidays();
         let ew = Nation::EnglandAndWales;
         for (from, within, roll, added, clamped, skipped, due) in [
-            ("2023-05-05", "6 months", true, "2023-11-05", None, 1, "2023-11-06"),
-            ("2023-05-05", "6 months", false, "2023-11-05", None, 0, "2023-11-05"),
-            ("2023-08-31", "6 months", true, "2024-02-29", Some(31), 0, "2024-02-29"),
-            ("2026-09-25", "3 months", true, "2026-12-25", None, 4, "2026-12-29"),
-            ("2022-05-19", "3 months", false, "2022-08-19", None, 0, "2022-08-19"),
+            (
+                "2023-05-05",
+                "6 months",
+                true,
+                "2023-11-05",
+                None,
+                1,
+                "2023-11-06",
+            ),
+            (
+                "2023-05-05",
+                "6 months",
+                false,
+                "2023-11-05",
+                None,
+                0,
+                "2023-11-05",
+            ),
+            (
+                "2023-08-31",
+                "6 months",
+                true,
+                "2024-02-29",
+                Some(31),
+                0,
+                "2024-02-29",
+            ),
+            (
+                "2026-09-25",
+                "3 months",
+                true,
+                "2026-12-25",
+                None,
+                4,
+                "2026-12-29",
+            ),
+            (
+                "2022-05-19",
+                "3 months",
+                false,
+                "2022-08-19",
+                None,
+                0,
+                "2022-08-19",
+            ),
         ] {
             let roll = roll.then_some((&holidays, ew));
             let within: Period = within.parse().expect("a period");

@@ -15,7 +15,9 @@ pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking,
 pub use deadline::{DeadlineSteps, deadline_steps, letter_deadline};
 pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
-pub use regime::{LATE_AFTER_HOURS, Processing, Regime, RegimeRule, elapsed, is_late, regime, regime_rule};
+pub use regime::{
+    LATE_AFTER_HOURS, Processing, Regime, RegimeRule, elapsed, is_late, regime, regime_rule,
+};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{

@@ -176,8 +176,8 @@ pub fn add_period_steps(date: NaiveDate, period: Period) -> Option<Added> {
             result
         }
     };
-    let clamped_from = (period.unit == Unit::Months && result.day() != date.day())
-        .then_some(date.day());
+    let clamped_from =
+        (period.unit == Unit::Months && result.day() != date.day()).then_some(date.day());
     Some(Added {
         date: result,
         clamped_from,

@@ -181,9 +181,27 @@ mod tests {
         for (text, processing, expected) in [
             ("2018-05-23", G, RegimeRule::Before { in_force: gdpr }),
             ("2018-05-23", L, RegimeRule::Before { in_force: gdpr }),
-            ("2018-05-25", L, RegimeRule::LawEnforcement { in_force: gdpr }),
-            ("2018-05-25", G, RegimeRule::Between { from: gdpr, to: last_gdpr }),
-            ("2020-12-31", G, RegimeRule::Between { from: gdpr, to: last_gdpr }),
+            (
+                "2018-05-25",
+                L,
+                RegimeRule::LawEnforcement { in_force: gdpr },
+            ),
+            (
+                "2018-05-25",
+                G,
+                RegimeRule::Between {
+                    from: gdpr,
+                    to: last_gdpr,
+                },
+            ),
+            (
+                "2020-12-31",
+                G,
+                RegimeRule::Between {
+                    from: gdpr,
+                    to: last_gdpr,
+                },
+            ),
             ("2021-01-01", G, RegimeRule::From { in_force: uk }),
         ] {
             let (regime, rule) = regime_rule(date(text), processing);

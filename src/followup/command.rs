@@ -76,8 +76,8 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         eprint(&[missing]);
         return Outcome::Usage;
     }
-    let loaded_templates = load_templates(&args.templates)
-        .and_then(|(t, w)| Renderer::new(&t).map(|r| (t, w, r)));
+    let loaded_templates =
+        load_templates(&args.templates).and_then(|(t, w)| Renderer::new(&t).map(|r| (t, w, r)));
     let (templates, wording, renderer) = match loaded_templates {
         Ok(loaded) => loaded,
         Err(errors) => {
@@ -88,7 +88,10 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     if std::fs::metadata(&args.path).is_ok_and(|m| m.is_dir()) {
         eprint(&[Diagnostic::error(
             "not-a-case-file",
-            format!("{}: explain takes one case file, not a folder", args.path.display()),
+            format!(
+                "{}: explain takes one case file, not a folder",
+                args.path.display()
+            ),
         )]);
         return Outcome::Usage;
     }
@@ -116,14 +119,13 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         .in_file(&case.source)]);
         return Outcome::Usage;
     }
-    let explanation =
-        match explain::explain(&case, only, &templates, &renderer, &wording.explain) {
-            Ok(explanation) => explanation,
-            Err(error) => {
-                eprint(&[error]);
-                return Outcome::Failure;
-            }
-        };
+    let explanation = match explain::explain(&case, only, &templates, &renderer, &wording.explain) {
+        Ok(explanation) => explanation,
+        Err(error) => {
+            eprint(&[error]);
+            return Outcome::Failure;
+        }
+    };
     let text = match args.format {
         ExplainFormat::Text => explanation.text(&wording.explain),
         ExplainFormat::Json => explanation.json(),

@@ -188,7 +188,11 @@ fn entry(
         .iter()
         .enumerate()
         .filter(|(i, _)| marked.is_empty() || marked.contains(&(i + 1)))
-        .map(|(_, r)| crate::convert::to_text(&r.text.0, usize::MAX).trim().to_owned())
+        .map(|(_, r)| {
+            crate::convert::to_text(&r.text.0, usize::MAX)
+                .trim()
+                .to_owned()
+        })
         .collect();
     Ok(Some(Entry {
         case: file.to_owned(),
@@ -433,13 +437,62 @@ mod tests {
             ("2026-12-15", None, None, State::DueSoon, 14, None),
             ("2026-12-01", None, None, State::DueSoon, 0, None),
             ("2026-11-30", None, None, State::Overdue, -1, None),
-            ("2026-10-01", Some("2026-12-10"), None, State::Extended, 9, None),
-            ("2026-10-01", Some("2026-11-10"), None, State::Overdue, -21, None),
-            ("2026-10-01", None, Some("2026-09-28"), State::Received, -61, Some(0)),
-            ("2026-10-01", None, Some("2026-10-01"), State::Received, -61, Some(0)),
-            ("2026-10-01", None, Some("2026-10-09"), State::Received, -61, Some(8)),
-            ("2026-10-01", Some("2026-11-01"), Some("2026-10-09"), State::Received, -30, Some(0)),
-            ("2027-01-01", None, Some("2026-11-20"), State::Received, 31, Some(0)),
+            (
+                "2026-10-01",
+                Some("2026-12-10"),
+                None,
+                State::Extended,
+                9,
+                None,
+            ),
+            (
+                "2026-10-01",
+                Some("2026-11-10"),
+                None,
+                State::Overdue,
+                -21,
+                None,
+            ),
+            (
+                "2026-10-01",
+                None,
+                Some("2026-09-28"),
+                State::Received,
+                -61,
+                Some(0),
+            ),
+            (
+                "2026-10-01",
+                None,
+                Some("2026-10-01"),
+                State::Received,
+                -61,
+                Some(0),
+            ),
+            (
+                "2026-10-01",
+                None,
+                Some("2026-10-09"),
+                State::Received,
+                -61,
+                Some(8),
+            ),
+            (
+                "2026-10-01",
+                Some("2026-11-01"),
+                Some("2026-10-09"),
+                State::Received,
+                -30,
+                Some(0),
+            ),
+            (
+                "2027-01-01",
+                None,
+                Some("2026-11-20"),
+                State::Received,
+                31,
+                Some(0),
+            ),
         ] {
             let entry = entry(deadline, extended, received);
             let what = format!("{deadline} {extended:?} {received:?}");

@@ -149,8 +149,11 @@ pub fn explain(
     wording: &ExplainWording,
 ) -> Result<Explanation, Diagnostic> {
     let failed = |e: derive::FactsError| {
-        Diagnostic::error("deadline", format!("failed to compute the case's facts: {e}"))
-            .in_file(&case.source)
+        Diagnostic::error(
+            "deadline",
+            format!("failed to compute the case's facts: {e}"),
+        )
+        .in_file(&case.source)
     };
     let regime_name = |regime: Regime| {
         templates
@@ -245,11 +248,7 @@ fn regime_rule_text(
 
 /// "25 July 2023 09:00", in the office's time zone.
 fn local_time(time: &DateTime<Tz>) -> String {
-    format!(
-        "{} {}",
-        long_date(time.date_naive()),
-        time.format("%H:%M")
-    )
+    format!("{} {}", long_date(time.date_naive()), time.format("%H:%M"))
 }
 
 /// "169 hours", "71 hours 30 minutes".
@@ -316,8 +315,11 @@ fn letter_facts(
     regime_name: &dyn Fn(Regime) -> String,
 ) -> Result<LetterFacts, Diagnostic> {
     let failed = |e: derive::FactsError| {
-        Diagnostic::error("deadline", format!("failed to compute the letter's facts: {e}"))
-            .in_file(&case.source)
+        Diagnostic::error(
+            "deadline",
+            format!("failed to compute the letter's facts: {e}"),
+        )
+        .in_file(&case.source)
     };
     let facts = derive::facts(case, letter, &templates.holidays).map_err(failed)?;
     let heading = fill(
@@ -338,36 +340,35 @@ fn letter_facts(
     } else {
         Vec::new()
     };
-    let deadline = match derive::letter_deadline(case, letter, &templates.holidays)
-        .map_err(failed)?
-    {
-        None => None,
-        Some(steps) => {
-            debug_assert_eq!(Some(steps.deadline()), facts.deadline);
-            let rendered = renderer.render(case, letter, &facts, templates)?;
-            let date_words = if steps.deadline().rolled {
-                weekday_date(steps.date())
-            } else {
-                long_date(steps.date())
-            };
-            let letter_says = sentence_with(
-                &crate::convert::to_text(&rendered.body, usize::MAX),
-                &date_words,
-            );
-            let update = match &letter.body {
-                crate::case::LetterBody::Reprimand(r) => r.progress_update.as_ref(),
-                _ => None,
-            };
-            Some(deadline_explained(
-                &steps,
-                case.nation,
-                update.and_then(|u| u.extended_to),
-                update.and_then(|u| u.received),
-                letter_says,
-                wording,
-            ))
-        }
-    };
+    let deadline =
+        match derive::letter_deadline(case, letter, &templates.holidays).map_err(failed)? {
+            None => None,
+            Some(steps) => {
+                debug_assert_eq!(Some(steps.deadline()), facts.deadline);
+                let rendered = renderer.render(case, letter, &facts, templates)?;
+                let date_words = if steps.deadline().rolled {
+                    weekday_date(steps.date())
+                } else {
+                    long_date(steps.date())
+                };
+                let letter_says = sentence_with(
+                    &crate::convert::to_text(&rendered.body, usize::MAX),
+                    &date_words,
+                );
+                let update = match &letter.body {
+                    crate::case::LetterBody::Reprimand(r) => r.progress_update.as_ref(),
+                    _ => None,
+                };
+                Some(deadline_explained(
+                    &steps,
+                    case.nation,
+                    update.and_then(|u| u.extended_to),
+                    update.and_then(|u| u.received),
+                    letter_says,
+                    wording,
+                ))
+            }
+        };
     Ok(LetterFacts {
         number: index + 1,
         kind: letter.kind.key(),
@@ -473,9 +474,12 @@ fn deadline_explained(
             for (date, why) in &rolled.skipped {
                 let day = weekday_date(*date);
                 let (kind, holiday, substitute, text) = match why {
-                    NonWorking::Weekend => {
-                        ("weekend", None, false, fill(&words.weekend, &[("date", &day)]))
-                    }
+                    NonWorking::Weekend => (
+                        "weekend",
+                        None,
+                        false,
+                        fill(&words.weekend, &[("date", &day)]),
+                    ),
                     NonWorking::Holiday(name) => {
                         let named = if name.substitute {
                             fill(&words.substitute, &[("name", &name.name)])
@@ -498,7 +502,10 @@ fn deadline_explained(
                     text,
                 });
             }
-            lines.push(fill(&words.working, &[("date", &weekday_date(rolled.date))]));
+            lines.push(fill(
+                &words.working,
+                &[("date", &weekday_date(rolled.date))],
+            ));
         }
     }
     let due_words = if steps.deadline().rolled {
@@ -575,7 +582,9 @@ mod tests {
         let text = "Dear Sir,\n\nWe thank you. We ask for an update in six months’ time, or by no later than Monday 6 November 2023. Please send it to us.\n\nYours";
         assert_eq!(
             sentence_with(text, "Monday 6 November 2023").as_deref(),
-            Some("We ask for an update in six months’ time, or by no later than Monday 6 November 2023.")
+            Some(
+                "We ask for an update in six months’ time, or by no later than Monday 6 November 2023."
+            )
         );
         assert_eq!(sentence_with(text, "7 November 2023"), None);
     }

@@ -88,11 +88,7 @@ fn description(entry: &Entry, wording: &CalendarWording) -> String {
             ("officer", &entry.officer),
         ],
     );
-    if entry
-        .revisions
-        .iter()
-        .any(|r| r.by == RevisedBy::Extension)
-    {
+    if entry.revisions.iter().any(|r| r.by == RevisedBy::Extension) {
         text.push(' ');
         text.push_str(&fill(
             &wording.extended,

@@ -87,7 +87,10 @@ pub struct ExplainWording {
 /// The words of the 72-hour test.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+#[allow(
+    missing_docs,
+    reason = "each field is the phrase of its name, in follow-up.yaml"
+)]
 pub struct Lateness {
     pub late: String,
     pub in_time: String,
@@ -100,7 +103,10 @@ pub struct Lateness {
 /// The words of the reprimand power.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+#[allow(
+    missing_docs,
+    reason = "each field is the phrase of its name, in follow-up.yaml"
+)]
 pub struct PowerRule {
     pub power: String,
     pub none: String,
@@ -111,7 +117,10 @@ pub struct PowerRule {
 /// The words of each step of a deadline.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs, reason = "each field is the phrase of its name, in follow-up.yaml")]
+#[allow(
+    missing_docs,
+    reason = "each field is the phrase of its name, in follow-up.yaml"
+)]
 pub struct Steps {
     pub start: String,
     pub period: String,
@@ -133,10 +142,7 @@ impl Wording {
     pub fn load(dir: &Path) -> Result<Wording, Diagnostic> {
         let name = templates::display(dir, WORDING_FILE);
         let text = std::fs::read_to_string(dir.join(WORDING_FILE)).map_err(|e| {
-            Diagnostic::error(
-                "template-missing",
-                format!("failed to read {name} ({e})"),
-            )
+            Diagnostic::error("template-missing", format!("failed to read {name} ({e})"))
         })?;
         serde_saphyr::from_str(&text).map_err(|e| {
             Diagnostic::error("template-error", format!("{name}: {e}"))
@@ -207,6 +213,31 @@ mod tests {
             fill("{a} and {b}, {a}", &[("a", "one"), ("b", "two")]),
             "one and two, one"
         );
+    }
+
+    #[test]
+    fn a_bad_wording_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let missing = Wording::load(dir.path()).expect_err("no file");
+        assert_eq!(missing.code, "template-missing");
+        assert!(
+            missing.message.contains(WORDING_FILE),
+            "{}",
+            missing.message
+        );
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates/follow-up.yaml");
+        let text = std::fs::read_to_string(shipped).expect("shipped");
+        std::fs::write(
+            dir.path().join(WORDING_FILE),
+            text.replace(
+                "  name: Progress updates due",
+                "  nmae: Progress updates due",
+            ),
+        )
+        .expect("written");
+        let bad = Wording::load(dir.path()).expect_err("an unknown key");
+        assert_eq!(bad.code, "template-error");
+        assert!(bad.message.contains("nmae"), "{}", bad.message);
     }
 
     #[test]

@@ -62,7 +62,8 @@ impl Checker<'_> {
                 }
                 Err(_) => {}
                 Ok(steps) => {
-                    if let (Some(extended), Some(at)) = (update.extended_to, &raw_update.extended_to)
+                    if let (Some(extended), Some(at)) =
+                        (update.extended_to, &raw_update.extended_to)
                         && extended < steps.date()
                     {
                         self.error_with_note(
@@ -70,7 +71,9 @@ impl Checker<'_> {
                             "the deadline is extended to a date before the deadline itself".into(),
                             at,
                             &format!("the deadline is {}", steps.date()),
-                            Some("an extension gives a later date than the letter's deadline".into()),
+                            Some(
+                                "an extension gives a later date than the letter's deadline".into(),
+                            ),
                         );
                     }
                 }
