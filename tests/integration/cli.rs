@@ -168,7 +168,12 @@ fn a_bad_case_fails_the_batch_but_every_other_letter_is_rendered() {
     let summary: serde_json::Value =
         serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("json summary");
     assert_eq!(
-        (&summary["type"], &summary["failed"], &summary["cases"], &summary["success"]),
+        (
+            &summary["type"],
+            &summary["failed"],
+            &summary["cases"],
+            &summary["success"]
+        ),
         (&"summary".into(), &1.into(), &2.into(), &false.into()),
         "{stdout}"
     );
