@@ -1,7 +1,7 @@
 //! The docket: every progress-update deadline across the cases, with where each
 //! stands on a given day.
 //!
-//! A deadline starts as the date the letter sets ([`derive::letter_deadline`]);
+//! A deadline starts as the date the letter states ([`derive::facts`]);
 //! each later change to it is a [`Revision`] (today an extension the office
 //! agreed), and the last revision is the date that counts. A letter that sets a
 //! new date for an earlier letter's update adds its revision to that deadline,
@@ -159,13 +159,12 @@ fn entry(
     letter: &Letter,
     holidays: &BankHolidays,
 ) -> Result<Option<Entry>, FactsError> {
-    let (LetterBody::Reprimand(reprimand), Some(steps)) = (
-        &letter.body,
-        derive::letter_deadline(case, letter, holidays)?,
-    ) else {
+    let LetterBody::Reprimand(reprimand) = &letter.body else {
         return Ok(None);
     };
-    let Some(update) = &reprimand.progress_update else {
+    // The letter's own facts: the deadline and steps it states.
+    let facts = derive::facts(case, letter, holidays)?;
+    let (Some(update), Some(deadline)) = (&reprimand.progress_update, facts.deadline) else {
         return Ok(None);
     };
     let revisions = update
@@ -176,18 +175,11 @@ fn entry(
         })
         .into_iter()
         .collect();
-    let marked: Vec<usize> = reprimand
-        .recommendations
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.progress_update)
-        .map(|(i, _)| i + 1)
-        .collect();
     let step_texts = reprimand
         .recommendations
         .iter()
         .enumerate()
-        .filter(|(i, _)| marked.is_empty() || marked.contains(&(i + 1)))
+        .filter(|(i, _)| facts.update_steps.is_empty() || facts.update_steps.contains(&(i + 1)))
         .map(|(_, r)| {
             crate::convert::to_text(&r.text.0, usize::MAX)
                 .trim()
@@ -203,10 +195,10 @@ fn entry(
             kind: letter.kind.key(),
             date: letter.date,
         },
-        steps: marked,
+        steps: facts.update_steps,
         step_texts,
         officer: letter.officer.name.clone(),
-        deadline: steps.date(),
+        deadline: deadline.date,
         revisions,
         received: update.received,
     }))

@@ -148,13 +148,7 @@ pub fn explain(
     renderer: &Renderer,
     wording: &ExplainWording,
 ) -> Result<Explanation, Diagnostic> {
-    let failed = |e: derive::FactsError| {
-        Diagnostic::error(
-            "deadline",
-            format!("failed to compute the case's facts: {e}"),
-        )
-        .in_file(&case.source)
-    };
+    let failed = |e| facts_failed(case, e);
     let regime_name = |regime: Regime| {
         templates
             .regimes
@@ -210,6 +204,15 @@ pub fn explain(
         late,
         letters,
     })
+}
+
+/// A fact that cannot be worked out (a deadline past the bank-holiday data).
+fn facts_failed(case: &Case, error: derive::FactsError) -> Diagnostic {
+    Diagnostic::error(
+        "deadline",
+        format!("failed to compute the case's facts: {error}"),
+    )
+    .in_file(&case.source)
 }
 
 fn rule_key(rule: RegimeRule) -> &'static str {
@@ -314,13 +317,7 @@ fn letter_facts(
     wording: &ExplainWording,
     regime_name: &dyn Fn(Regime) -> String,
 ) -> Result<LetterFacts, Diagnostic> {
-    let failed = |e: derive::FactsError| {
-        Diagnostic::error(
-            "deadline",
-            format!("failed to compute the letter's facts: {e}"),
-        )
-        .in_file(&case.source)
-    };
+    let failed = |e| facts_failed(case, e);
     let facts = derive::facts(case, letter, &templates.holidays).map_err(failed)?;
     let heading = fill(
         &wording.letter,
