@@ -6,6 +6,9 @@
 //! and exporting the same documents in-process (the floor), a cold render, a re-run
 //! where nothing changed and a `render --check`, each with its letters per second
 //! and the peak memory of its process, then the ratios to compare across runs.
+//! The floor and the render export to the office's PDF standards (PDF/UA-1 and
+//! PDF/A-2a); the same floor and cold render are then run on a copy of the
+//! templates that claims no standard, giving the standards' cost side by side.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,10 +47,14 @@ fn main() {
     for size in sizes {
         let dir = tempfile::tempdir().expect("tempdir");
         let letters = generate(dir.path(), size) as f64;
-        let floor = typst_floor(&root, dir.path());
-        let (cold, cold_rss) = render(&binary, &root, dir.path(), &[]);
-        let (warm, warm_rss) = render(&binary, &root, dir.path(), &[]);
-        let (check, check_rss) = render(&binary, &root, dir.path(), &["--check"]);
+        let templates = root.join("letter-templates");
+        let plain = without_standards(&templates, dir.path());
+        let floor = typst_floor(&templates, dir.path());
+        let (cold, cold_rss) = render(&binary, &templates, dir.path(), &[]);
+        let (warm, warm_rss) = render(&binary, &templates, dir.path(), &[]);
+        let (check, check_rss) = render(&binary, &templates, dir.path(), &["--check"]);
+        let plain_floor = typst_floor(&plain, dir.path());
+        let (plain_cold, _) = render(&binary, &plain, dir.path(), &["--out", "output-plain"]);
         println!("\n{size} cases, {letters} letters");
         println!(
             "  {:<44} {:>8} {:>11} {:>9}",
@@ -77,7 +84,40 @@ fn main() {
             "  no-change re-run / cold render:              {:8.3}",
             warm / cold
         );
+        println!(
+            "  without standards: typst alone {plain_floor:.2} s, cold render {plain_cold:.2} s"
+        );
+        println!(
+            "  throughput with / without standards, typst:  {:8.2}",
+            plain_floor / floor
+        );
+        println!(
+            "  throughput with / without standards, cold:   {:8.2}",
+            plain_cold / cold
+        );
     }
+}
+
+/// A copy of the templates whose PDFs claim no standard (`pdf:` set to `none`).
+fn without_standards(templates: &Path, dir: &Path) -> PathBuf {
+    let copy = dir.join("templates-without-standards");
+    for entry in walkdir::WalkDir::new(templates) {
+        let entry = entry.expect("walk the templates");
+        let target = copy.join(entry.path().strip_prefix(templates).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+    let office = copy.join("office.yaml");
+    let text = std::fs::read_to_string(&office).expect("office.yaml");
+    let plain = text
+        .replace("accessibility: ua-1", "accessibility: none")
+        .replace("archival: a-2a", "archival: none");
+    assert_ne!(text, plain, "office.yaml names its standards");
+    std::fs::write(&office, plain).expect("office.yaml");
+    copy
 }
 
 fn timed(f: impl FnOnce()) -> f64 {
@@ -103,13 +143,13 @@ fn build_binary(root: &Path) -> PathBuf {
 /// own peak (it survives fork and exec), and this process holds every prepared
 /// letter of the floor. So the render is started by a fresh, small copy of this
 /// program ([`measure`]), which reports what it measured.
-fn render(binary: &Path, root: &Path, dir: &Path, extra: &[&str]) -> (f64, f64) {
+fn render(binary: &Path, templates: &Path, dir: &Path, extra: &[&str]) -> (f64, f64) {
     let output = Command::new(std::env::current_exe().expect("the benchmark's own path"))
         .env(MEASURE, "1")
         .current_dir(dir)
         .arg(binary)
         .args(["render", "cases", "--quiet", "--templates"])
-        .arg(root.join("letter-templates"))
+        .arg(templates)
         .args(extra)
         .stderr(std::process::Stdio::inherit())
         .output()
@@ -153,8 +193,8 @@ fn measure() {
 
 /// Typst alone: the same letters' bodies and metadata, prepared untimed, then only
 /// compiled and exported, in parallel on every core.
-fn typst_floor(root: &Path, dir: &Path) -> f64 {
-    let engine = Engine::new(&root.join("letter-templates")).expect("templates");
+fn typst_floor(templates: &Path, dir: &Path) -> f64 {
+    let engine = Engine::new(templates).expect("templates");
     let files = casewright::batch::collect(&[dir.join("cases")]).files;
     let prepared: Vec<_> = files
         .iter()

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::batch::{MessageFormat, Shard};
+pub use crate::followup::command::{DocketFormat, ExplainFormat};
+
 /// Turns a regulator's case files (YAML) into letters: PDF, Markdown for review,
 /// and .eml drafts ready to send.
 #[derive(Debug, Parser)]
@@ -34,9 +37,21 @@ pub enum Command {
     Docket(DocketArgs),
     /// Show how every derived fact of a case was worked out.
     ///
-    /// Each incident's regime and its rule, the 72-hour test, the reprimand power,
-    /// and each progress-update deadline step by step, with the letter's words.
+    /// The regime of each date whose law applies and its rule, the 72-hour test of a
+    /// breach report, the power each letter is issued under, and each
+    /// progress-update deadline step by step, with the letter's words.
     Explain(ExplainArgs),
+    /// Render the given cases, then again each time a case file or the templates
+    /// change, until Ctrl-C.
+    ///
+    /// Only the case files that changed are rendered again (every case when the
+    /// templates change), with the rules of `render`. The output folder is locked
+    /// for each round, not in between. A line `watching ...` on standard output
+    /// ends each round.
+    Watch(WatchArgs),
+    /// List the keys case files may use, with their titles: provisions, categories,
+    /// standard paragraphs and attachments, nations, letter kinds.
+    List(ListArgs),
 }
 
 /// Flags shared by every command.
@@ -73,12 +88,9 @@ pub struct Common {
     pub jobs: Option<u32>,
 }
 
-/// `render`'s flags.
+/// Where the commands that write put their files, and which.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
-    #[command(flatten)]
-    pub common: Common,
-
+pub struct Writing {
     /// The output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
@@ -86,6 +98,16 @@ pub struct RenderArgs {
     /// Which files to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf,md,eml")]
     pub format: Vec<FormatArg>,
+}
+
+/// `render`'s flags.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    #[command(flatten)]
+    pub writing: Writing,
 
     /// Write nothing; fail if any output is missing or stale, or belongs to no case.
     #[arg(long)]
@@ -95,6 +117,50 @@ pub struct RenderArgs {
     /// output folder.
     #[arg(long)]
     pub no_wait: bool,
+
+    /// (with --check) Show how the Markdown of each stale letter would change, as a
+    /// unified diff on standard output.
+    #[arg(long, requires = "check")]
+    pub diff: bool,
+}
+
+/// `watch`'s flags.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    #[command(flatten)]
+    pub writing: Writing,
+
+    /// Fail a round at once, rather than wait, when another casewright run is using
+    /// the output folder.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `list`'s flags.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub listing: crate::list::Listing,
+
+    /// Only provisions of this regime (dpa1998, gdpr, uk-gdpr, dpa2018-part3).
+    #[arg(long, value_name = "REGIME")]
+    pub regime: Option<String>,
+
+    /// Only keys whose key or title holds this text, in any case.
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Option<String>,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// `human`: an aligned table; `json`: one object per key, one a line.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 }
 
 /// `check`'s flags.
@@ -132,17 +198,6 @@ pub struct DocketArgs {
     pub fail_on_overdue: bool,
 }
 
-/// How the docket is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocketFormat {
-    /// Aligned columns for a terminal.
-    Table,
-    /// One JSON object per deadline, per line.
-    Json,
-    /// An iCalendar file (RFC 5545): one all-day event per open deadline.
-    Ics,
-}
-
 /// `explain`'s flags.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -163,15 +218,6 @@ pub struct ExplainArgs {
     pub format: ExplainFormat,
 }
 
-/// How the explanation is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
-    /// Indented lines, one step a line.
-    Text,
-    /// One JSON object.
-    Json,
-}
-
 /// Output formats on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -181,24 +227,6 @@ pub enum FormatArg {
     Md,
     /// The email draft.
     Eml,
-}
-
-/// How messages are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MessageFormat {
-    /// For people: one line per letter, diagnostics with the offending line.
-    Human,
-    /// For CI: one JSON object per letter and a summary, no letter content.
-    Json,
-}
-
-/// A shard of a batch: the `index`-th (1-based) of `count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    /// Which shard, from 1.
-    pub index: u32,
-    /// How many shards.
-    pub count: u32,
 }
 
 /// How many workers to start for `--jobs`: as asked, but at most four per core, as

@@ -9,8 +9,15 @@
 //! 5. [`typeset`] compiles the Typst markup to PDF in an in-memory world;
 //! 6. [`output`] names and atomically writes the files, and builds the `.eml` drafts.
 //!
-//! [`templates`] reads `letter-templates/` once; [`batch`] runs the pipeline over many
-//! cases in parallel; [`diag`] is the one diagnostic type every stage reports with.
+//! [`kinds`] holds each letter kind's own fields, checks, facts and view;
+//! [`pipeline`] joins the stages for one letter; [`templates`] reads
+//! `letter-templates/` once; [`batch`] runs the pipeline over many cases in
+//! parallel; [`diag`] is the one diagnostic type every stage reports with.
+//! [`publication`] redacts public copies and proves the redaction;
+//! [`postal`] checks a posted letter's address against the envelope window;
+//! [`watch`] renders again as case files and templates change; [`list`] gives the
+//! keys case files may use; [`followup`] tracks the progress updates letters ask
+//! for (`docket`) and shows how each fact was worked out (`explain`).
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -23,257 +30,15 @@ pub mod convert;
 pub mod derive;
 pub mod diag;
 pub mod followup;
+pub mod kinds;
+pub mod list;
 pub mod output;
+pub mod pipeline;
+pub mod postal;
+pub mod publication;
 pub mod render;
 pub mod templates;
 pub mod typeset;
+pub mod watch;
 
-use std::path::Path;
-
-use case::{Case, Letter, Vocabulary};
-use diag::Diagnostic;
-use output::Format;
-use render::Renderer;
-use templates::Templates;
-use typeset::Typesetter;
-
-/// Everything needed to turn cases into files, built once per run and shared by
-/// every worker: templates parsed, fonts loaded.
-pub struct Engine {
-    /// The letter templates folder, read.
-    pub templates: Templates,
-    vocabulary: Vocabulary,
-    renderer: Renderer,
-    typesetter: Typesetter,
-}
-
-/// One file of a letter, ready to write.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Which kind of file.
-    pub format: Format,
-    /// Its path relative to the output folder.
-    pub path: std::path::PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl Engine {
-    /// Reads the templates folder and prepares the renderer and the typesetter.
-    pub fn new(template_dir: &Path) -> Result<Engine, Vec<Diagnostic>> {
-        let templates = Templates::load(template_dir)?;
-        let renderer = Renderer::new(&templates)?;
-        let typesetter = Typesetter::new(template_dir).map_err(|e| e.0)?;
-        Ok(Engine {
-            vocabulary: templates.vocabulary(),
-            templates,
-            renderer,
-            typesetter,
-        })
-    }
-
-    /// Gives each letter the typesetting time `office.yaml` allows
-    /// (`max_typeset_seconds`); `expired` is called with the first letter that
-    /// overruns it, and should stop the run, as Typst cannot be interrupted.
-    pub fn set_time_budget(&mut self, expired: typeset::Expired) -> std::io::Result<()> {
-        let seconds = self.templates.office.max_typeset_seconds.get();
-        self.typesetter
-            .set_time_budget(std::time::Duration::from_secs(seconds), expired)
-    }
-
-    /// Loads and validates a case file's bytes.
-    pub fn load(&self, name: &str, bytes: &[u8]) -> Result<Case, Vec<Diagnostic>> {
-        case::load(name, bytes, &self.vocabulary)
-    }
-
-    /// Produces the files of one letter, in the order of `formats`. A letter that
-    /// cannot be produced gives every problem found, the first an error.
-    pub fn letter_files(
-        &self,
-        case: &Case,
-        letter: &Letter,
-        formats: &[Format],
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let facts = derive::facts(case, letter, &self.templates.holidays).map_err(|error| {
-            let diagnostic = Diagnostic::error(
-                "deadline",
-                format!("failed to compute the letter's facts: {error}"),
-            )
-            .in_file(&case.source)
-            .note(format!(
-                "in the {} dated {}",
-                letter.kind.key(),
-                letter.date
-            ));
-            vec![diagnostic]
-        })?;
-        let rendered = self
-            .renderer
-            .render(case, letter, &facts, &self.templates)
-            .map_err(|e| vec![e])?;
-        let mut files = Vec::with_capacity(formats.len());
-        let mut pdf: Option<Vec<u8>> = None;
-        for &format in formats {
-            let bytes = match format {
-                Format::Md => rendered.markdown.clone().into_bytes(),
-                Format::Pdf => self.pdf(case, letter, &rendered, &mut pdf)?,
-                Format::Eml => {
-                    let letter_pdf = match self.templates.kind(letter.kind).style {
-                        templates::Style::Letter => {
-                            Some(self.pdf(case, letter, &rendered, &mut pdf)?)
-                        }
-                        templates::Style::Email => None,
-                    };
-                    let attachments = self.attachments(case, letter, &rendered)?;
-                    output::eml::build(&output::eml::Draft {
-                        case,
-                        letter,
-                        rendered: &rendered,
-                        office: &self.templates.office,
-                        style: self.templates.kind(letter.kind).style,
-                        letter_pdf: letter_pdf.as_deref(),
-                        attachments: &attachments,
-                    })
-                }
-            };
-            let path = output::relative_path(&case.reference, letter.date, letter.kind, format);
-            files.push(OutputFile {
-                format,
-                path,
-                bytes,
-            });
-        }
-        Ok(files)
-    }
-
-    /// What the typesetter is given for a letter: its Typst body, metadata and id.
-    /// With [`Engine::typeset_prepared`], this times Typst alone (the benchmark's floor).
-    pub fn typst_inputs(&self, case: &Case, letter: &Letter) -> Result<TypstInputs, Diagnostic> {
-        let facts = derive::facts(case, letter, &self.templates.holidays)
-            .map_err(|e| Diagnostic::error("deadline", e.to_string()))?;
-        let rendered = self
-            .renderer
-            .render(case, letter, &facts, &self.templates)?;
-        Ok(TypstInputs {
-            body: convert::to_typst(&rendered.body),
-            meta: rendered.meta,
-            date: letter.date,
-            ident: format!("{} {} {}", case.reference, letter.kind.key(), letter.date),
-        })
-    }
-
-    /// Typesets prepared inputs to PDF bytes.
-    pub fn typeset_prepared(&self, inputs: &TypstInputs) -> Result<Vec<u8>, typeset::TypesetError> {
-        let document = typeset::Document {
-            body: &inputs.body,
-            meta: &inputs.meta,
-            date: inputs.date,
-            ident: &inputs.ident,
-            max_pages: self.templates.office.max_pages,
-            label: &inputs.ident,
-            origin: None,
-        };
-        self.typesetter.pdf(&document).map(|pdf| pdf.bytes)
-    }
-
-    fn pdf(
-        &self,
-        case: &Case,
-        letter: &Letter,
-        rendered: &render::Rendered,
-        cache: &mut Option<Vec<u8>>,
-    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        if let Some(bytes) = cache {
-            return Ok(bytes.clone());
-        }
-        let body = convert::to_typst(&rendered.body);
-        let bytes = self.typeset(case, letter, &body, &rendered.meta, "")?;
-        *cache = Some(bytes.clone());
-        Ok(bytes)
-    }
-
-    fn typeset(
-        &self,
-        case: &Case,
-        letter: &Letter,
-        body: &str,
-        meta: &render::LayoutMeta,
-        part: &str,
-    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let ident = format!(
-            "{} {} {}{part}",
-            case.reference,
-            letter.kind.key(),
-            letter.date
-        );
-        let attachment = match part.trim() {
-            "" => String::new(),
-            file_name => format!("the attachment {file_name} of "),
-        };
-        let label = format!(
-            "{attachment}the {} of {} dated {} ({})",
-            letter.kind.key(),
-            case.reference,
-            letter.date,
-            case.source.name
-        );
-        let document = typeset::Document {
-            body,
-            meta,
-            date: letter.date,
-            ident: &ident,
-            max_pages: self.templates.office.max_pages,
-            label: &label,
-            origin: Some(&case.source),
-        };
-        let while_typesetting = format!(
-            "while typesetting the {} of {} dated {} ({})",
-            letter.kind.key(),
-            case.reference,
-            letter.date,
-            case.source.name
-        );
-        self.typesetter
-            .pdf(&document)
-            .map(|pdf| pdf.bytes)
-            .map_err(|error| {
-                error
-                    .0
-                    .into_iter()
-                    .map(|d| d.note(while_typesetting.as_str()))
-                    .collect()
-            })
-    }
-
-    /// Typesets the standard attachments a letter asks for: (file name, PDF bytes).
-    fn attachments(
-        &self,
-        case: &Case,
-        letter: &Letter,
-        rendered: &render::Rendered,
-    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-        rendered
-            .attachments
-            .iter()
-            .map(|(title, file_name, markdown)| {
-                let meta = rendered.meta.attachment(title);
-                let body = convert::to_typst(markdown);
-                let bytes = self.typeset(case, letter, &body, &meta, &format!(" {file_name}"))?;
-                Ok((file_name.clone(), bytes))
-            })
-            .collect()
-    }
-}
-
-/// A letter prepared for the typesetter.
-#[derive(Debug, Clone)]
-pub struct TypstInputs {
-    /// The body as Typst markup.
-    pub body: String,
-    /// The layout's metadata.
-    pub meta: render::LayoutMeta,
-    /// The letter's date.
-    pub date: chrono::NaiveDate,
-    /// The PDF's stable identifier.
-    pub ident: String,
-}
+pub use pipeline::{Engine, OutputFile, TypstInputs};

@@ -6,6 +6,10 @@ use casewright::batch::{self, Options};
 use std::io::Write as _;
 
 use casewright::cli::{self, Cli, Command, FormatArg};
+use casewright::followup::{
+    self,
+    command::{DocketRequest, ExplainRequest},
+};
 use casewright::output::Format;
 
 /// Typst allocates heavily and from every worker at once; mimalloc renders a batch
@@ -15,35 +19,84 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = Cli::parse();
-    std::process::exit(run(cli).code());
+    std::process::exit(run(cli));
 }
 
-fn run(cli: Cli) -> batch::Outcome {
+fn run(cli: Cli) -> i32 {
     let options = match cli.command {
         Command::Render(args) => {
-            let mut formats: Vec<Format> = args
-                .format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Pdf => Format::Pdf,
-                    FormatArg::Md => Format::Md,
-                    FormatArg::Eml => Format::Eml,
-                })
-                .collect();
-            formats.sort();
-            formats.dedup();
-            let mut options = options(args.common, Some(args.out), formats, args.check);
+            let formats = formats(&args.writing.format);
+            let mut options = options(args.common, Some(args.writing.out), formats, args.check);
             options.wait = !args.no_wait;
+            options.diff = args.diff;
             options
         }
         Command::Check(args) => options(args.common, None, Format::ALL.to_vec(), false),
-        // The one place the clock is read: `--as-of` defaults to today.
-        Command::Docket(args) => {
-            return casewright::followup::command::docket(&args, chrono::Utc::now());
+        Command::Watch(args) => {
+            let formats = formats(&args.writing.format);
+            let mut options = options(args.common, Some(args.writing.out), formats, false);
+            options.wait = !args.no_wait;
+            let cwd = std::env::current_dir().unwrap_or_default();
+            return casewright::watch::run(&options, &cwd).code();
         }
-        Command::Explain(args) => return casewright::followup::command::explain(&args),
+        Command::List(args) => {
+            let request = casewright::list::Request {
+                listing: args.listing,
+                regime: args.regime,
+                matching: args.matching,
+            };
+            return casewright::list::run(&args.templates, &request, args.message_format);
+        }
+        Command::Docket(args) => {
+            let cwd = std::env::current_dir().ok();
+            let request = DocketRequest {
+                paths: args
+                    .paths
+                    .iter()
+                    .map(|p| cli::tidy_path(p, cwd.as_deref()))
+                    .collect(),
+                templates: args.templates,
+                as_of: args.as_of,
+                format: args.format,
+                within: args.within,
+                fail_on_overdue: args.fail_on_overdue,
+                color: stdout_color(),
+            };
+            // The one place the clock is read: `--as-of` defaults to today.
+            return followup::command::docket(&request, chrono::Utc::now()).code();
+        }
+        Command::Explain(args) => {
+            let request = ExplainRequest {
+                path: args.path,
+                templates: args.templates,
+                letter: args.letter.map(|n| n as usize),
+                format: args.format,
+            };
+            return followup::command::explain(&request).code();
+        }
     };
-    batch::run(&options)
+    batch::run(&options).code()
+}
+
+/// Whether standard output gets colour: only a terminal, and never with `NO_COLOR` set.
+fn stdout_color() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The formats asked for, in their order, once each.
+fn formats(asked: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = asked
+        .iter()
+        .map(|f| match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Md => Format::Md,
+            FormatArg::Eml => Format::Eml,
+        })
+        .collect();
+    formats.sort();
+    formats.dedup();
+    formats
 }
 
 /// The batch's options from the flags; this is where the environment (the working
@@ -70,6 +123,7 @@ fn options(
         out,
         formats,
         check,
+        diff: false,
         shard: common.shard,
         jobs,
         quiet: common.quiet,

@@ -6,7 +6,7 @@
 //! | `office.yaml` | the office: name, addresses, links, per-kind subject and style, attachments |
 //! | `provisions.yaml` | legal provisions a reprimand can cite, by key |
 //! | `categories.yaml` | categories of personal data, by key |
-//! | `regimes.yaml` | how each legal regime is named, and its reprimand power |
+//! | `regimes.yaml` | how each legal regime is named, and the power each kind of letter is issued under |
 //! | `bank-holidays.yaml` | bank holidays per nation |
 //! | `<kind>.md.tera`, `partials/`, `paragraphs/`, `attachments/` | the letters' Markdown |
 //! | `layout.typ`, `fonts/` | the page design (read by [`crate::typeset`]) |
@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Catalogue, CatalogueEntry, LetterKind, Vocabulary};
-use crate::derive::{BankHolidays, Regime};
+use crate::case::{Catalogue, CatalogueEntry, LetterKind, RegimeWording, Vocabulary};
+use crate::derive::{BankHolidays, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
+
+mod page;
+pub use page::{Logo, Post, Window};
 
 /// The issuing office, from `office.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,6 +67,16 @@ pub struct Office {
     /// IANA name ("Europe/London", the default).
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    /// The PDF standards every PDF is exported to and checked against: PDF/UA-1
+    /// and PDF/A-2a unless `office.yaml` says otherwise.
+    #[serde(default)]
+    pub pdf: crate::typeset::PdfSettings,
+    /// The logo on the letterhead, if any.
+    #[serde(default)]
+    pub logo: Option<Logo>,
+    /// Where a posted letter's address goes: an envelope's window.
+    #[serde(default)]
+    pub post: Post,
 }
 
 fn default_max_pages() -> usize {
@@ -88,6 +101,12 @@ pub struct KindSettings {
     pub title: String,
     /// The email subject, a Tera template that must name the case reference.
     pub subject: String,
+    /// Whether a letter of this kind sent by post still gets an email draft: for a
+    /// formal letter, its covering email (whose template can say the letter was
+    /// posted, as `letter.delivery` is `post`). Without it a posted letter gets no
+    /// `.eml`, so no draft says "please find attached" of a letter in the post.
+    #[serde(default)]
+    pub cover_posted: bool,
 }
 
 /// The presentation of a letter.
@@ -118,7 +137,7 @@ pub struct Attachment {
 pub struct Provision {
     /// The regime it belongs to.
     pub regime: Regime,
-    /// How the letter names it ("Article 5(1)(f) of the UK GDPR").
+    /// How the letter names it (its article or section, and the law).
     pub title: String,
     /// The name of the principle it sets out, if it has one ("the sixth data protection principle").
     #[serde(default)]
@@ -143,19 +162,6 @@ pub struct Category {
     pub special: bool,
 }
 
-/// How a legal regime is named in letters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegimeWording {
-    /// Its full name on first mention.
-    pub name: String,
-    /// Its short name afterwards.
-    pub short: String,
-    /// The power a reprimand under it is issued in accordance with, if any.
-    #[serde(default)]
-    pub power: Option<String>,
-}
-
 /// Everything in `letter-templates/` except what the typesetter reads.
 #[derive(Debug)]
 pub struct Templates {
@@ -167,8 +173,8 @@ pub struct Templates {
     pub provisions: BTreeMap<String, Provision>,
     /// Categories by key.
     pub categories: BTreeMap<String, Category>,
-    /// Regime wording by regime key.
-    pub regimes: BTreeMap<String, RegimeWording>,
+    /// Each regime's names and powers.
+    pub regimes: BTreeMap<Regime, RegimeWording>,
     /// Bank holidays.
     pub holidays: BankHolidays,
     /// The office's time zone (`time_zone` in `office.yaml`).
@@ -180,6 +186,8 @@ pub struct Templates {
 impl Templates {
     /// Reads and checks the folder. Every problem found is returned; a folder that
     /// is not there at all is one problem, not one per file it should hold.
+    // Long because it reads every file of the folder and gathers every problem
+    // before giving up: one pass, in the order a reader of the folder expects.
     pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         if let Some(missing) = missing_folder(dir) {
             return Err(vec![missing]);
@@ -189,7 +197,7 @@ impl Templates {
         let provisions: Option<BTreeMap<String, Provision>> =
             read_yaml(dir, "provisions.yaml", &mut errors);
         let categories = read_yaml(dir, "categories.yaml", &mut errors);
-        let regimes: Option<BTreeMap<String, RegimeWording>> =
+        let regimes: Option<BTreeMap<Regime, RegimeWording>> =
             read_yaml(dir, "regimes.yaml", &mut errors);
         let holidays = read_source(dir, "bank-holidays.yaml", &mut errors).and_then(|source| {
             BankHolidays::from_yaml(&source.text)
@@ -201,6 +209,21 @@ impl Templates {
             .as_ref()
             .and_then(|office| time_zone(dir, &office.time_zone, &mut errors));
         if let Some(office) = &office {
+            if let Err(why) = office.pdf.standards() {
+                errors.push(
+                    Diagnostic::error(
+                        "pdf-standards",
+                        format!(
+                            "office.yaml: the PDF standards under `pdf:` cannot be combined ({why})"
+                        ),
+                    )
+                    .in_file(&Source::new(display(dir, "office.yaml"), ""))
+                    .note(
+                        "PDF/UA-1 needs PDF 1.7: choose a-2a, a-2u, a-2b, a-3a, a-3u, a-3b or none",
+                    ),
+                );
+            }
+            page::check(dir, office, &mut errors);
             for kind in LetterKind::ALL {
                 if !office.kinds.contains_key(kind.key()) {
                     errors.push(
@@ -239,8 +262,9 @@ impl Templates {
             check_counterparts(dir, provisions, &mut errors);
         }
         if let Some(regimes) = &regimes {
+            check_regime_dates(dir, regimes, &mut errors);
             for regime in Regime::ALL {
-                if !regimes.contains_key(regime.key()) {
+                if !regimes.contains_key(&regime) {
                     errors.push(Diagnostic::error(
                         "template-missing",
                         format!("regimes.yaml does not name the regime `{}`", regime.key()),
@@ -288,6 +312,7 @@ impl Templates {
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: Some(std::sync::Arc::new(self.holidays.clone())),
             catalogue: std::sync::Arc::new(catalogue(&self.provisions)),
+            regimes: self.regimes.clone(),
             time_zone: self.time_zone,
         }
     }
@@ -337,6 +362,56 @@ fn catalogue(provisions: &BTreeMap<String, Provision>) -> Catalogue {
             })
             .collect(),
     )
+}
+
+/// For each kind of processing, the regimes that apply to it must follow one
+/// another: the first with no start, the last with no end, and each starting the
+/// day after the one before ends, so every date has exactly one regime.
+fn check_regime_dates(
+    dir: &Path,
+    regimes: &BTreeMap<Regime, RegimeWording>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for &processing in <Processing as strum::VariantArray>::VARIANTS {
+        let mut spans: Vec<(&Regime, &RegimeWording)> = regimes
+            .iter()
+            .filter(|(_, law)| law.processing.contains(&processing))
+            .collect();
+        spans.sort_by_key(|(_, law)| law.from);
+        let mut problems = Vec::new();
+        match (spans.first(), spans.last()) {
+            (Some((first, law)), _) if law.from.is_some() => problems.push(format!(
+                "the earliest, `{}`, has a `from` date",
+                first.key()
+            )),
+            (_, Some((last, law))) if law.until.is_some() => {
+                problems.push(format!("the latest, `{}`, has an `until` date", last.key()))
+            }
+            (None, _) => problems.push("none applies to it".to_owned()),
+            _ => {}
+        }
+        for pair in spans.windows(2) {
+            let ((before, earlier), (after, later)) = (pair[0], pair[1]);
+            if earlier.until.and_then(|d| d.succ_opt()) != later.from {
+                problems.push(format!(
+                    "`{}` does not start the day after `{}` ends",
+                    after.key(),
+                    before.key()
+                ));
+            }
+        }
+        for problem in problems {
+            let processing: &str = processing.into();
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!("regimes.yaml: for {processing} processing, {problem}"),
+                )
+                .in_file(&Source::new(display(dir, "regimes.yaml"), ""))
+                .note("each kind of processing needs one regime for every date"),
+            );
+        }
+    }
 }
 
 /// A counterpart must be a provision, of another regime.

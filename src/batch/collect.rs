@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::Shard;
+use super::Shard;
 use crate::diag::{Diagnostic, Source};
 
 /// The case files of a batch.
@@ -112,7 +112,8 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, collected: &mut Collected) {
     }
 }
 
-fn is_case_name(path: &Path) -> bool {
+/// Whether a file is named like a case file (`*.yaml` or `*.yml`).
+pub fn is_case_name(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 

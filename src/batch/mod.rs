@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::Engine;
-use crate::cli::{MessageFormat, Shard};
 use crate::diag::Diagnostic;
 use crate::output::Format;
 use crate::output::lock::{self, Access, FolderLock, LockError};
@@ -30,11 +29,29 @@ mod report;
 mod tidy;
 mod workers;
 
-pub use collect::{Collected, Scope, collect, in_shard, path_key, read_case};
+pub use collect::{Collected, Scope, collect, in_shard, is_case_name, path_key, read_case};
 pub use report::ErrorReport;
 pub use workers::Workers;
 
 use report::Reporter;
+
+/// How messages are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// For people: one line per letter, diagnostics with the offending line.
+    Human,
+    /// For CI: one JSON object per letter and a summary, no letter content.
+    Json,
+}
+
+/// A shard of a batch: the `index`-th (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub index: u32,
+    /// How many shards.
+    pub count: u32,
+}
 
 /// What a batch should do.
 #[derive(Debug, Clone)]
@@ -49,6 +66,8 @@ pub struct Options {
     pub formats: Vec<Format>,
     /// Compare with existing outputs instead of writing.
     pub check: bool,
+    /// (with `check`) Show how each stale letter's Markdown would change.
+    pub diff: bool,
     /// Only this shard of the cases.
     pub shard: Option<Shard>,
     /// Worker threads.
@@ -86,8 +105,9 @@ impl Outcome {
 }
 
 /// The status of one letter in a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// At least one of its files was written.
     Written,
@@ -121,6 +141,10 @@ pub struct LetterReport {
     /// Why it failed, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+    /// (`--check --diff`) How its Markdown would change, as a unified diff: for
+    /// people only, never in JSON, which names the changed files instead.
+    #[serde(skip)]
+    pub diff: Option<String>,
 }
 
 /// One output file.
@@ -171,90 +195,33 @@ impl CaseResult {
 
 /// Runs a batch and prints its report.
 pub fn run(options: &Options) -> Outcome {
-    let mut reporter = Reporter::new(options);
-    let Start {
-        engine,
-        files,
-        refused,
-        fingerprint,
-        manifest,
-        lock: _lock,
-    } = match start(options, &mut reporter) {
-        Ok(start) => start,
+    let collected = match preflight(options) {
+        Ok(collected) => collected,
         Err(outcome) => return outcome,
     };
-    let workers = Workers::new(options.jobs);
-    let owners = owners::find(&engine, &files, &manifest, &workers);
-    reporter.diagnostics(&owners.clashes);
-    let shared = process::Shared {
-        engine: &engine,
-        options,
-        fingerprint,
-        manifest: &manifest,
-        owners: &owners,
-    };
-    reporter.begin(files.len());
-    let mut produced = BTreeSet::new();
-    let mut results = tidy::Results::default();
-    results.unread.extend(refused.iter().map(|p| path_key(p)));
-    workers.each_in_order(
-        &files,
-        |file| process::case(file, &shared),
-        |result| {
-            reporter.case(&result);
-            produced.extend(result.produced);
-            results.entries.extend(result.entries);
-            results.failed.extend(result.failed);
-            results.unread.extend(result.unread);
-        },
-    );
-    if let Some(out) = &options.out {
-        let scope = Scope::new(&options.paths, options.shard);
-        tidy::finish(
-            out,
-            options.check,
-            manifest,
-            results,
-            &produced,
-            &scope,
-            &mut reporter,
-        );
-    }
-    if reporter.finish() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
+    match Session::new(options) {
+        Ok(session) => session.run(options, collected),
+        Err(outcome) => outcome,
     }
 }
 
-/// What a batch has once it can start on its cases.
-struct Start {
-    engine: Engine,
-    /// The case files of this batch (and shard), sorted.
-    files: Vec<PathBuf>,
-    /// Case files found but refused: they keep their letters.
-    refused: Vec<PathBuf>,
-    fingerprint: String,
-    manifest: Manifest,
-    /// Held until the batch ends.
-    lock: Option<FolderLock>,
-}
-
-/// Everything before the first case: the templates, the case files, the output
-/// folder locked and its manifest read. Reports why not, when it cannot start.
-fn start(options: &Options, reporter: &mut Reporter<'_>) -> Result<Start, Outcome> {
-    let mut fail = |diagnostics: &[Diagnostic], outcome: Outcome| {
+/// What can be checked before the templates are loaded: the templates folder, the
+/// paths given and the output path. Gives the case files found, or reports why the
+/// command cannot run.
+pub fn preflight(options: &Options) -> Result<Collected, Outcome> {
+    let mut reporter = Reporter::new(options);
+    let mut fail = |diagnostics: &[Diagnostic]| {
         reporter.diagnostics(diagnostics);
-        Err(outcome)
+        Err(Outcome::Usage)
     };
     // Checked first: run from the wrong folder, neither the cases nor the templates
     // are there, and the templates say what to do about it.
     if let Some(missing) = crate::templates::missing_folder(&options.templates) {
-        return fail(&[missing], Outcome::Usage);
+        return fail(&[missing]);
     }
     let collected = collect(&options.paths);
     if !collected.missing.is_empty() {
-        return fail(&collected.missing, Outcome::Usage);
+        return fail(&collected.missing);
     }
     if let Some(out) = &options.out
         && std::fs::metadata(out).is_ok_and(|m| !m.is_dir())
@@ -262,43 +229,115 @@ fn start(options: &Options, reporter: &mut Reporter<'_>) -> Result<Start, Outcom
         let message = format!("the output path {} is not a folder", out.display());
         let diagnostic = Diagnostic::error("output-not-a-folder", message)
             .note("remove or rename that file, or name another folder with --out");
-        return fail(&[diagnostic], Outcome::Usage);
+        return fail(&[diagnostic]);
     }
-    let mut engine = match Engine::new(&options.templates) {
-        Ok(engine) => engine,
-        Err(diagnostics) => return fail(&diagnostics, Outcome::Failure),
-    };
-    if let Err(error) = engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
-    {
-        let message = format!("failed to start the typesetting watchdog ({error})");
-        return fail(&[Diagnostic::error("internal", message)], Outcome::Failure);
-    }
-    let fingerprint = match manifest::fingerprint(&options.templates) {
-        Ok(fingerprint) => fingerprint,
-        Err(error) => {
-            let message = format!("failed to read the templates folder ({error})");
-            let diagnostic = Diagnostic::error("template-missing", message);
-            return fail(&[diagnostic], Outcome::Failure);
+    Ok(collected)
+}
+
+/// The templates read and the fonts loaded, kept for as many batches as use them
+/// (`watch` runs one per change), with the fingerprint the manifest records.
+pub struct Session {
+    engine: Engine,
+    fingerprint: String,
+}
+
+impl Session {
+    /// Loads the templates folder `options` name; reports why not.
+    pub fn new(options: &Options) -> Result<Session, Outcome> {
+        let mut reporter = Reporter::new(options);
+        let mut fail = |diagnostics: &[Diagnostic]| {
+            reporter.diagnostics(diagnostics);
+            Err(Outcome::Failure)
+        };
+        let mut engine = match Engine::new(&options.templates) {
+            Ok(engine) => engine,
+            Err(diagnostics) => return fail(&diagnostics),
+        };
+        if let Err(error) =
+            engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
+        {
+            let message = format!("failed to start the typesetting watchdog ({error})");
+            return fail(&[Diagnostic::error("internal", message)]);
         }
-    };
-    let (lock, manifest) = prepare_output(options, reporter)?;
-    reporter.diagnostics(&collected.refused);
-    let files = match options.shard {
-        Some(shard) => collected
-            .files
-            .into_iter()
-            .filter(|f| in_shard(f, shard))
-            .collect(),
-        None => collected.files,
-    };
-    Ok(Start {
-        engine,
-        files,
-        refused: collected.refused_paths,
-        fingerprint,
-        manifest,
-        lock,
-    })
+        let fingerprint = match manifest::fingerprint(&options.templates) {
+            Ok(fingerprint) => fingerprint,
+            Err(error) => {
+                let message = format!("failed to read the templates folder ({error})");
+                return fail(&[Diagnostic::error("template-missing", message)]);
+            }
+        };
+        Ok(Session {
+            engine,
+            fingerprint,
+        })
+    }
+
+    /// Runs a batch over the case files `collected` found, and prints its report.
+    /// `options.paths` is the batch's scope: tidying removes the letters of case
+    /// files inside it that gave none, so a case file deleted since the last run
+    /// may be named there though it is not among the files.
+    pub fn run(&self, options: &Options, collected: Collected) -> Outcome {
+        let mut reporter = Reporter::new(options);
+        let Ok((_lock, manifest)) = prepare_output(options, &mut reporter) else {
+            return Outcome::Failure;
+        };
+        if let Some(why) = self.engine.templates.office.pdf.opted_out() {
+            reporter.diagnostics(&[Diagnostic::warning("pdf-standards", why)]);
+        }
+        reporter.diagnostics(&collected.refused);
+        let files: Vec<PathBuf> = match options.shard {
+            Some(shard) => collected
+                .files
+                .into_iter()
+                .filter(|f| in_shard(f, shard))
+                .collect(),
+            None => collected.files,
+        };
+        let workers = Workers::new(options.jobs);
+        let owners = owners::find(&self.engine, &files, &manifest, &workers);
+        reporter.diagnostics(&owners.clashes);
+        let shared = process::Shared {
+            engine: &self.engine,
+            options,
+            fingerprint: self.fingerprint.clone(),
+            manifest: &manifest,
+            owners: &owners,
+        };
+        reporter.begin(files.len());
+        let mut produced = BTreeSet::new();
+        let mut results = tidy::Results::default();
+        results
+            .unread
+            .extend(collected.refused_paths.iter().map(|p| path_key(p)));
+        workers.each_in_order(
+            &files,
+            |file| process::case(file, &shared),
+            |result| {
+                reporter.case(&result);
+                produced.extend(result.produced);
+                results.entries.extend(result.entries);
+                results.failed.extend(result.failed);
+                results.unread.extend(result.unread);
+            },
+        );
+        if let Some(out) = &options.out {
+            let scope = Scope::new(&options.paths, options.shard);
+            tidy::finish(
+                out,
+                options,
+                manifest,
+                results,
+                &produced,
+                &scope,
+                &mut reporter,
+            );
+        }
+        if reporter.finish() {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        }
+    }
 }
 
 /// Locks the output folder (creating it for a render) and reads its manifest, then

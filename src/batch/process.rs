@@ -23,6 +23,8 @@ pub(super) struct Shared<'a> {
 }
 
 /// Loads one case file and produces (or checks, or validates) its letters.
+// One case's letters in order, each down one of three paths (validate, unchanged,
+// produce): long, but each path reads straight through.
 pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
     let options = shared.options;
     let name = file.display().to_string();
@@ -35,6 +37,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         Ok(case) => case,
         Err(diagnostics) => return CaseResult::unread(key, diagnostics),
     };
+
     if shared.owners.clashing.contains(&key) {
         // Reported before the batch began: neither case of a clash is written.
         return CaseResult::unread(key, Vec::new());
@@ -49,6 +52,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         return CaseResult::unread(key, vec![diagnostic]);
     }
     let mut result = CaseResult::new();
+    result.diagnostics.extend(case.warnings.iter().cloned());
     for letter in &case.letters {
         let mut report = LetterReport {
             case: name.clone(),
@@ -58,12 +62,13 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             status: Status::Failed,
             outputs: Vec::new(),
             error: None,
+            diff: None,
         };
         let stem = output::stem(&case.reference, letter.date, letter.kind);
         let Some(out) = &options.out else {
             match shared
                 .engine
-                .letter_files(&case, letter, &crate::output::Format::ALL)
+                .letter_files(&case, letter, crate::output::Format::ALL)
             {
                 Ok(_) => report.status = Status::Valid,
                 Err(diagnostics) => {
@@ -75,17 +80,13 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             continue;
         };
         let inputs = manifest::letter_inputs(&shared.fingerprint, &bytes, &stem);
-        let paths: Vec<PathBuf> = options
-            .formats
+        let formats = shared.engine.formats(letter, &options.formats);
+        let paths: Vec<PathBuf> = formats
             .iter()
             .map(|&f| output::relative_path(&case.reference, letter.date, letter.kind, f))
             .collect();
         result.produced.extend(paths.iter().cloned());
-        if !options.check
-            && shared
-                .manifest
-                .is_current(out, &stem, &inputs, &options.formats)
-        {
+        if !options.check && shared.manifest.is_current(out, &stem, &inputs, &formats) {
             // Nothing this letter is made from has changed since its files were written.
             report.status = Status::Unchanged;
             report.outputs = paths
@@ -103,7 +104,7 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             result.letters.push(report);
             continue;
         }
-        match shared.engine.letter_files(&case, letter, &options.formats) {
+        match shared.engine.letter_files(&case, letter, &formats) {
             Err(diagnostics) => {
                 report.error = first_error(&diagnostics);
                 result.diagnostics.extend(diagnostics);
@@ -116,6 +117,9 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
                     &mut report.outputs,
                     &mut result.diagnostics,
                 );
+                if report.status == Status::Stale && options.diff {
+                    report.diff = markdown_diff(out, &files);
+                }
                 if report.status != Status::Failed {
                     // Recorded only now that every file is in place: a letter whose
                     // write failed is rendered again next time.
@@ -141,6 +145,14 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
         result.letters.push(report);
     }
     result
+}
+
+/// How a stale letter's Markdown would change, if it would.
+fn markdown_diff(out: &Path, files: &[OutputFile]) -> Option<String> {
+    let file = files.iter().find(|f| f.format == output::Format::Md)?;
+    let rendered = String::from_utf8_lossy(&file.bytes);
+    let shown = out.join(&file.path).display().to_string();
+    output::diff::against_committed(out, &file.path, &rendered, &shown)
 }
 
 /// The error a failed letter's report carries: the first error among its

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::MessageFormat;
 use super::{CaseResult, LetterReport, Options, Status};
-use crate::cli::MessageFormat;
 use crate::diag::{self, Diagnostic, Severity};
 
 mod human;
@@ -45,7 +45,7 @@ trait Printer: Send {
 fn printer<'a>(options: &'a Options) -> Box<dyn Printer + 'a> {
     match options.message_format {
         MessageFormat::Human => Box::new(human::Human::new(options)),
-        MessageFormat::Json => Box::new(json::Json::default()),
+        MessageFormat::Json => Box::new(json::Json::new(options.diff)),
     }
 }
 
@@ -273,14 +273,7 @@ pub(super) fn stop_on_overrun(
 
 /// The word for a status, in lines and in the summary's counts.
 fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Written => "written",
-        Status::Unchanged => "unchanged",
-        Status::Current => "current",
-        Status::Stale => "stale",
-        Status::Valid => "valid",
-        Status::Failed => "failed",
-    }
+    status.into()
 }
 
 #[cfg(test)]
@@ -337,6 +330,7 @@ mod tests {
             status,
             outputs: Vec::new(),
             error: None,
+            diff: None,
         }
     }
 

@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::Scope;
 use super::report::{FileEvent, Reporter};
+use super::{Options, Scope};
 use crate::diag::Diagnostic;
 use crate::output::manifest::{self, Entry, Manifest};
 use crate::output::{self, Format};
@@ -33,13 +33,14 @@ pub(super) struct Results {
 /// that no case produces any more: `--check` reports them, a render removes them.
 pub(super) fn finish(
     out: &Path,
-    check: bool,
+    options: &Options,
     mut manifest: Manifest,
     results: Results,
     produced: &BTreeSet<PathBuf>,
     scope: &Scope,
     reporter: &mut Reporter<'_>,
 ) {
+    let check = options.check;
     let kept: BTreeSet<&String> = results.entries.iter().map(|(stem, _)| stem).collect();
     // The cases whose letters this batch answers for: in scope, and read.
     let answers_for = |case: &str| scope.covers(case) && !results.unread.contains(case);
@@ -60,6 +61,11 @@ pub(super) fn finish(
     } else {
         Vec::new()
     };
+    let dropped = if reporter.failed() {
+        Vec::new()
+    } else {
+        dropped_files(&manifest, &results.entries, &options.formats)
+    };
     let wrote_any = !results.entries.is_empty() || !gone.is_empty();
     for stem in gone.iter().chain(&results.failed) {
         manifest.entries.remove(stem);
@@ -76,7 +82,7 @@ pub(super) fn finish(
         }
         return;
     }
-    for stem in &gone {
+    for stem in gone.iter().chain(&dropped) {
         for removed in output::remove_letter(out, stem, produced) {
             reporter.file(FileEvent::Removed, &out.join(removed));
         }
@@ -88,6 +94,28 @@ pub(super) fn finish(
         let message = format!("failed to write {} ({error})", path.display());
         reporter.diagnostics(&[Diagnostic::error("write-failed", message)]);
     }
+}
+
+/// Letters still produced that no longer produce a file they did (a letter now
+/// sent by post has no email draft): the manifest recorded the file, this batch
+/// produced the letter (its new entry) but not the file. A format the run was
+/// not asked for is not dropped, as it was not produced for any letter.
+fn dropped_files(
+    manifest: &Manifest,
+    entries: &[(String, Entry)],
+    asked: &[Format],
+) -> Vec<String> {
+    entries
+        .iter()
+        .filter_map(|(stem, entry)| {
+            let before = manifest.entries.get(stem)?;
+            let lost = before
+                .sizes
+                .keys()
+                .any(|format| !entry.sizes.contains_key(format) && asked.contains(format));
+            lost.then(|| stem.clone())
+        })
+        .collect()
 }
 
 /// Letter files under the output folder that the batch should have produced but

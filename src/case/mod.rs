@@ -5,7 +5,7 @@
 //! [`Diagnostic`] the file deserves (not only the first).
 
 mod provisions;
-mod raw;
+pub(crate) mod raw;
 mod reference;
 mod validate;
 mod yaml;
@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::derive::{Nation, Period, Processing, Regime};
+use crate::derive::{Nation, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
+pub use crate::kinds::{Body, LetterKind};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
+pub(crate) use validate::{Checker, text_at};
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
 /// the cap keeps a stray multi-megabyte file from exhausting a batch.
@@ -51,6 +53,78 @@ pub struct Vocabulary {
     /// The zone of case times written without an offset (`time_zone` in
     /// `office.yaml`).
     pub time_zone: Tz,
+    /// Each regime's names and powers (`regimes.yaml`).
+    pub regimes: BTreeMap<Regime, RegimeWording>,
+}
+
+impl Vocabulary {
+    /// The power a letter of `kind` is issued under in `regime`; none if the
+    /// regime gives no such power (see [`RegimeWording::power`]).
+    pub fn power(&self, regime: Regime, kind: LetterKind) -> Option<&str> {
+        self.regimes.get(&regime)?.power(kind)
+    }
+
+    /// The regime in force on `date` for the kind of processing.
+    pub fn regime(&self, date: NaiveDate, processing: Processing) -> Regime {
+        regime_of(&self.regimes, date, processing)
+    }
+
+    /// How messages name a regime (its `called` in `regimes.yaml`), or its key.
+    pub fn called(&self, regime: Regime) -> &str {
+        self.regimes
+            .get(&regime)
+            .map_or(regime.key(), |r| r.called.as_str())
+    }
+}
+
+impl RegimeWording {
+    /// The power a letter of `kind` is issued under in this regime, if any: the one
+    /// place that decides whether a regime allows a kind of letter.
+    pub fn power(&self, kind: LetterKind) -> Option<&str> {
+        self.powers.get(&kind).map(String::as_str)
+    }
+}
+
+/// How a legal regime is named, and what it empowers, from `regimes.yaml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeWording {
+    /// Its full name on first mention in a letter.
+    pub name: String,
+    /// Its short name afterwards.
+    pub short: String,
+    /// Its name in messages to case officers.
+    pub called: String,
+    /// Per kind of letter, the power such a letter is issued under; a kind not
+    /// listed cannot be issued under this regime.
+    #[serde(default)]
+    pub powers: BTreeMap<LetterKind, String>,
+    /// The first day it is in force, if it has one.
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// The last day it is in force, if it has one.
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    /// The kinds of processing it applies to.
+    pub processing: Vec<Processing>,
+}
+
+/// The regime in force on `date` for the kind of processing, by the dates and
+/// processing of `regimes.yaml` (checked when it is read to leave no day
+/// uncovered); the first regime if none is.
+pub fn regime_of(
+    regimes: &BTreeMap<Regime, RegimeWording>,
+    date: NaiveDate,
+    processing: Processing,
+) -> Regime {
+    regimes
+        .iter()
+        .find(|(_, law)| {
+            law.processing.contains(&processing)
+                && law.from.is_none_or(|from| from <= date)
+                && law.until.is_none_or(|until| date <= until)
+        })
+        .map_or(Regime::ALL[0], |(regime, _)| *regime)
 }
 
 impl Default for Vocabulary {
@@ -63,6 +137,7 @@ impl Default for Vocabulary {
             holidays: None,
             catalogue: std::sync::Arc::default(),
             time_zone: crate::derive::DEFAULT_TIME_ZONE,
+            regimes: BTreeMap::new(),
         }
     }
 }
@@ -88,10 +163,13 @@ pub struct Case {
     pub processing: Processing,
     /// Whose bank holidays apply.
     pub nation: Nation,
-    /// Facts of the breach.
-    pub breach: Breach,
+    /// What the case is about, and its facts.
+    pub matter: Matter,
     /// The correspondence, oldest first.
     pub letters: Vec<Letter>,
+    /// What loading found odd but not wrong (a letter dated on a bank holiday),
+    /// reported beside the letters, which are still written.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The organisation the letters go to.
@@ -127,6 +205,114 @@ pub struct Officer {
     pub phone: Option<String>,
     /// Direct email, if given.
     pub email: Option<String>,
+}
+
+/// What a case is about: each type of matter has its own facts, and the rules
+/// that need those facts (a breach's 72 hours) apply only to its type.
+#[derive(Debug, Clone, strum::IntoStaticStr, strum::EnumDiscriminants)]
+#[strum(serialize_all = "lowercase")]
+#[strum_discriminants(
+    name(MatterType),
+    derive(strum::IntoStaticStr, strum::VariantArray),
+    strum(serialize_all = "lowercase")
+)]
+pub enum Matter {
+    /// A personal data breach the controller reported.
+    Breach(Breach),
+    /// An investigation the office opened.
+    Investigation(Investigation),
+    /// A complaint from a member of the public.
+    Complaint(Complaint),
+}
+
+impl MatterType {
+    /// Every type of matter, in the order messages list them.
+    pub const ALL: &'static [MatterType] = <MatterType as strum::VariantArray>::VARIANTS;
+
+    /// The case file's key for the matter (`breach`).
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Matter {
+    /// The case file's key for the matter (`breach`).
+    pub fn key(&self) -> &'static str {
+        MatterType::from(self).key()
+    }
+
+    /// The days whose law applies to the matter, oldest first: a breach's
+    /// incidents (or the day it occurred), the first and last days an
+    /// investigation examined, the day a complaint was received.
+    pub fn dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = match self {
+            Matter::Breach(breach) => validate::incident_dates(breach).collect(),
+            Matter::Investigation(investigation) => {
+                vec![investigation.period.from, investigation.period.until]
+            }
+            Matter::Complaint(complaint) => vec![complaint.received],
+        };
+        dates.sort();
+        dates
+    }
+
+    /// The day the case began for the office (a breach's report, an
+    /// investigation's opening, a complaint's receipt): no letter is older.
+    pub fn began(&self) -> NaiveDate {
+        match self {
+            Matter::Breach(breach) => breach.reported.date_naive(),
+            Matter::Investigation(investigation) => investigation.opened,
+            Matter::Complaint(complaint) => complaint.received,
+        }
+    }
+
+    /// The breach, when the matter is one.
+    pub fn breach(&self) -> Option<&Breach> {
+        match self {
+            Matter::Breach(breach) => Some(breach),
+            Matter::Investigation(_) | Matter::Complaint(_) => None,
+        }
+    }
+}
+
+/// Facts of an investigation the office opened.
+#[derive(Debug, Clone)]
+pub struct Investigation {
+    /// When it was opened.
+    pub opened: NaiveDate,
+    /// The period it examined.
+    pub period: Examined,
+    /// What it looked into, as Markdown ("the way you handled ...").
+    pub summary: Markdown,
+}
+
+/// A period examined, both days included.
+#[derive(Debug, Clone, Copy)]
+pub struct Examined {
+    /// Its first day.
+    pub from: NaiveDate,
+    /// Its last day.
+    pub until: NaiveDate,
+}
+
+/// Facts of a complaint from a member of the public.
+#[derive(Debug, Clone)]
+pub struct Complaint {
+    /// When it reached the office.
+    pub received: NaiveDate,
+    /// Who complained.
+    pub complainant: Complainant,
+    /// What it is about, as Markdown ("the way you handled ...").
+    pub summary: Markdown,
+    /// Whether letters to the controller may name the complainant.
+    pub name_in_letter: bool,
+}
+
+/// Who complained.
+#[derive(Debug, Clone)]
+pub struct Complainant {
+    /// Their name, as they gave it.
+    pub name: String,
 }
 
 /// Facts of the breach from the controller's report.
@@ -166,35 +352,6 @@ pub struct Incident {
     pub date: NaiveDate,
 }
 
-/// The kinds of letter casewright writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LetterKind {
-    /// Acknowledges a breach report.
-    Acknowledgement,
-    /// Decides that no further action is needed.
-    Decision,
-    /// Issues a reprimand with recommendations.
-    Reprimand,
-}
-
-impl LetterKind {
-    /// Every kind, in the order they are usually sent.
-    pub const ALL: [LetterKind; 3] = [
-        LetterKind::Acknowledgement,
-        LetterKind::Decision,
-        LetterKind::Reprimand,
-    ];
-
-    /// The key used in case files, template names and output file names.
-    pub fn key(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "acknowledgement",
-            LetterKind::Decision => "decision",
-            LetterKind::Reprimand => "reprimand",
-        }
-    }
-}
-
 /// One letter of a case, with its addressee and signatory resolved.
 #[derive(Debug, Clone)]
 pub struct Letter {
@@ -217,54 +374,18 @@ pub struct Letter {
     pub paragraphs: Vec<String>,
     /// Extra attachments, by key.
     pub attachments: Vec<String>,
-    /// What only some kinds have.
-    pub body: LetterBody,
-}
-
-/// The parts of a letter that depend on its kind.
-#[derive(Debug, Clone)]
-pub enum LetterBody {
-    /// An acknowledgement has nothing of its own.
-    Acknowledgement,
-    /// A no-further-action decision.
-    Decision {
-        /// Reasons for the decision, as Markdown items.
-        reasons: Vec<Markdown>,
-        /// Recommendations, as Markdown items.
-        recommendations: Vec<Markdown>,
-    },
-    /// A reprimand.
-    Reprimand(Box<Reprimand>),
-}
-
-/// The parts of a reprimand.
-#[derive(Debug, Clone)]
-pub struct Reprimand {
-    /// How the letter is delivered.
-    pub delivery: Delivery,
-    /// "... completed its investigation into <this>."
-    pub investigation: Markdown,
-    /// Summary paragraphs.
-    pub summary: Option<Markdown>,
-    /// What the investigation found.
-    pub findings: Vec<Markdown>,
-    /// What was considered in mitigation.
-    pub mitigation: Vec<Markdown>,
-    /// Remedial action the controller took.
-    pub remedial_action: Option<Markdown>,
-    /// Provision keys infringed.
-    pub infringements: Vec<String>,
-    /// What the infringements come to.
-    pub infringement_summary: Option<Markdown>,
-    /// Numbered recommendations.
-    pub recommendations: Vec<Recommendation>,
-    /// The requested progress update, if any.
-    pub progress_update: Option<ProgressUpdate>,
+    /// How it is delivered, if the case says.
+    pub delivery: Option<Delivery>,
+    /// What only its kind has.
+    pub body: Body,
 }
 
 /// How a letter reaches the controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Delivery {
     /// "By email only to: ..."
     Email,
@@ -272,39 +393,21 @@ pub enum Delivery {
     Post,
 }
 
-/// One numbered recommendation.
-#[derive(Debug, Clone)]
-pub struct Recommendation {
-    /// The step, as Markdown.
-    pub text: Markdown,
-    /// Whether the progress update covers this step.
-    pub progress_update: bool,
-}
-
-/// A requested progress update.
-#[derive(Debug, Clone)]
-pub struct ProgressUpdate {
-    /// How long after the letter's date it is due.
-    pub within: Period,
-    /// Where to send it.
-    pub to: Option<String>,
-    /// Whether a deadline on a weekend or bank holiday moves to the next working day.
-    pub roll: bool,
-    /// When the update arrived, once it has.
-    pub received: Option<NaiveDate>,
-    /// The later date the office agreed, if it extended the deadline.
-    pub extended_to: Option<NaiveDate>,
-    /// What the office noted about the update, as Markdown.
-    pub note: Option<Markdown>,
-}
-
 /// Loads and validates one case file.
 ///
 /// `name` is how the file is named in diagnostics. Every problem found is returned,
 /// in file order.
 pub fn load(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
-    let (source, raw) = yaml::parse(name, bytes)?;
-    validate::validate(source, raw, vocabulary)
+    let (source, raw, mut found) = yaml::parse(name, bytes)?;
+    match validate::validate(source, raw, vocabulary) {
+        Ok(case) if found.is_empty() => Ok(case),
+        Ok(_) => Err(found),
+        Err(more) => {
+            found.extend(more);
+            found.sort_by_key(|d| d.span.start);
+            Err(found)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 //! are kept as [`Spanned`] strings so their errors can point at the exact text.
 
 use serde::Deserialize;
-use serde::de::{self, MapAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::kinds::{Fields, LetterKind};
 
 /// A spanned string.
 pub type Text = Spanned<String>;
@@ -20,8 +22,12 @@ pub struct CaseFile {
     pub officer: Officer,
     pub processing: Option<Text>,
     pub nation: Option<Text>,
-    pub breach: Breach,
-    pub letters: Spanned<Vec<Letter>>,
+    /// The matter the case is about: exactly one of these three (checked in
+    /// validation, which can name both keys when two are given).
+    pub breach: Option<Spanned<Breach>>,
+    pub investigation: Option<Spanned<Investigation>>,
+    pub complaint: Option<Spanned<Complaint>>,
+    pub letters: Spanned<Letters>,
 }
 
 /// The organisation the letters go to.
@@ -69,6 +75,41 @@ pub struct Breach {
     pub incidents: Vec<Incident>,
 }
 
+/// Facts of an investigation the office opened of its own motion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Investigation {
+    pub opened: Text,
+    pub period: Examined,
+    pub summary: Text,
+}
+
+/// The period an investigation examined, both days included.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examined {
+    pub from: Text,
+    pub until: Text,
+}
+
+/// Facts of a complaint from a member of the public.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complaint {
+    pub received: Text,
+    pub complainant: Complainant,
+    pub summary: Text,
+    #[serde(default)]
+    pub name_in_letter: bool,
+}
+
+/// Who complained.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complainant {
+    pub name: Text,
+}
+
 /// One incident of a case that joins several.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,64 +119,279 @@ pub struct Incident {
     pub date: Text,
 }
 
-/// One letter of the case. Which keys a kind allows is checked after parsing, so
-/// the error can say "`findings` is not used by a decision".
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One letter of the case: the keys every letter may have, then its kind's own
+/// (see [`crate::kinds`]), read from the same map so that every value keeps its place
+/// in the file.
+#[derive(Debug)]
 pub struct Letter {
     pub kind: Text,
     pub date: Text,
     pub to: Option<Text>,
-    #[serde(default)]
     pub cc: Vec<Text>,
     pub contact: Option<Text>,
     pub salutation: Option<Text>,
     pub officer: Option<Officer>,
-    #[serde(default)]
-    pub paragraphs: Vec<Text>,
-    #[serde(default)]
-    pub attachments: Vec<Text>,
-    // decision
-    pub reasons: Option<Spanned<Vec<Text>>>,
-    // decision and reprimand
-    pub recommendations: Option<Spanned<Vec<Spanned<Recommendation>>>>,
-    // reprimand
     pub delivery: Option<Text>,
-    pub investigation: Option<Text>,
-    pub summary: Option<Text>,
-    pub findings: Option<Spanned<Vec<Text>>>,
-    pub mitigation: Option<Spanned<Vec<Text>>>,
-    pub remedial_action: Option<Text>,
-    pub infringements: Option<Spanned<Vec<Text>>>,
-    pub infringement_summary: Option<Text>,
-    pub progress_update: Option<Spanned<ProgressUpdate>>,
+    pub paragraphs: Vec<Text>,
+    pub attachments: Vec<Text>,
+    /// The kind's own keys; `None` when the kind is not known (reported as such).
+    pub fields: Option<Fields>,
+    /// Keys of another kind, with where their values are: reported by the checks,
+    /// which can say which kind takes them.
+    pub misplaced: Vec<(&'static str, Location)>,
 }
 
-impl Letter {
-    /// The kind-specific keys that are present, with their locations.
-    pub fn present_keys(&self) -> Vec<(&'static str, serde_saphyr::Location)> {
-        fn at<T>(
-            key: &'static str,
-            value: &Option<Spanned<T>>,
-        ) -> Option<(&'static str, serde_saphyr::Location)> {
-            value.as_ref().map(|v| (key, v.referenced))
+/// The keys every letter may have, in the order the "allowed" hint lists them.
+const COMMON_KEYS: [&str; 10] = [
+    "kind",
+    "date",
+    "to",
+    "cc",
+    "contact",
+    "salutation",
+    "officer",
+    "delivery",
+    "paragraphs",
+    "attachments",
+];
+
+/// The letters of a case file.
+#[derive(Debug)]
+pub struct Letters(pub Vec<Letter>);
+
+thread_local! {
+    /// The kind of each letter, by position, read before the case file itself: a
+    /// letter's own keys may come before its `kind`, and serde-saphyr takes no seed
+    /// at the top, so the kinds reach [`Letters`] this way (see [`with_kinds`]).
+    static KINDS: std::cell::RefCell<Vec<Option<LetterKind>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `parse` with the kinds of the file's letters known to [`Letters`].
+pub fn with_kinds<T>(kinds: Vec<Option<LetterKind>>, parse: impl FnOnce() -> T) -> T {
+    KINDS.with(|k| *k.borrow_mut() = kinds);
+    let result = parse();
+    KINDS.with(|k| k.borrow_mut().clear());
+    result
+}
+
+/// The first reading of a case file: only each letter's kind, all else skipped.
+#[derive(Debug, Deserialize)]
+pub struct KindsOnly {
+    #[serde(default)]
+    letters: Vec<KindOnly>,
+}
+
+#[derive(Debug, Deserialize)]
+struct KindOnly {
+    kind: Option<String>,
+}
+
+impl KindsOnly {
+    /// Each letter's kind, if it is one.
+    pub fn kinds(self) -> Vec<Option<LetterKind>> {
+        self.letters
+            .into_iter()
+            .map(|l| l.kind.and_then(|k| k.parse().ok()))
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Letters {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(LettersVisitor)
+    }
+}
+
+struct LettersVisitor;
+
+impl<'de> Visitor<'de> for LettersVisitor {
+    type Value = Letters;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of letters")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Letters, A::Error> {
+        let mut letters = Vec::new();
+        loop {
+            let kind = KINDS.with(|k| k.borrow().get(letters.len()).copied().flatten());
+            match seq.next_element_seed(LetterSeed(kind))? {
+                Some(letter) => letters.push(letter),
+                None => return Ok(Letters(letters)),
+            }
         }
-        [
-            at("reasons", &self.reasons),
-            at("recommendations", &self.recommendations),
-            at("delivery", &self.delivery),
-            at("investigation", &self.investigation),
-            at("summary", &self.summary),
-            at("findings", &self.findings),
-            at("mitigation", &self.mitigation),
-            at("remedial_action", &self.remedial_action),
-            at("infringements", &self.infringements),
-            at("infringement_summary", &self.infringement_summary),
-            at("progress_update", &self.progress_update),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+    }
+}
+
+/// Reads one letter, knowing its kind.
+struct LetterSeed(Option<LetterKind>);
+
+impl<'de> DeserializeSeed<'de> for LetterSeed {
+    type Value = Letter;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Letter, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LetterSeed {
+    type Value = Letter;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a letter: a map with `kind`, `date` and the kind's keys")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Letter, A::Error> {
+        let mut map = LetterMap {
+            inner: map,
+            kind: self.0,
+            common: Common::default(),
+        };
+        let fields = match self.0 {
+            Some(kind) => Some(kind.fields(MapDeserializer(&mut map))?),
+            None => {
+                while map.next_key::<de::IgnoredAny>()?.is_some() {}
+                None
+            }
+        };
+        let common = map.common;
+        Ok(Letter {
+            kind: common
+                .kind
+                .ok_or_else(|| de::Error::missing_field("kind"))?,
+            date: common
+                .date
+                .ok_or_else(|| de::Error::missing_field("date"))?,
+            to: common.to,
+            cc: common.cc,
+            contact: common.contact,
+            salutation: common.salutation,
+            officer: common.officer,
+            delivery: common.delivery,
+            paragraphs: common.paragraphs,
+            attachments: common.attachments,
+            fields,
+            misplaced: common.misplaced,
+        })
+    }
+}
+
+/// The common keys of a letter, as they are read.
+#[derive(Default)]
+struct Common {
+    kind: Option<Text>,
+    date: Option<Text>,
+    to: Option<Text>,
+    cc: Vec<Text>,
+    contact: Option<Text>,
+    salutation: Option<Text>,
+    officer: Option<Officer>,
+    delivery: Option<Text>,
+    paragraphs: Vec<Text>,
+    attachments: Vec<Text>,
+    misplaced: Vec<(&'static str, Location)>,
+}
+
+/// A letter's map as its kind's `Fields` sees it: the common keys are read aside,
+/// and only the kind's own keys are passed on.
+struct LetterMap<A> {
+    inner: A,
+    kind: Option<LetterKind>,
+    common: Common,
+}
+
+impl<'de, A: MapAccess<'de>> LetterMap<A> {
+    /// Reads the value of a common key; false if `key` is not one.
+    fn common(&mut self, key: &str) -> Result<bool, A::Error> {
+        let common = &mut self.common;
+        let inner = &mut self.inner;
+        match key {
+            "kind" => common.kind = Some(inner.next_value()?),
+            "date" => common.date = Some(inner.next_value()?),
+            "to" => common.to = inner.next_value()?,
+            "cc" => common.cc = inner.next_value()?,
+            "contact" => common.contact = inner.next_value()?,
+            "salutation" => common.salutation = inner.next_value()?,
+            "officer" => common.officer = inner.next_value()?,
+            "delivery" => common.delivery = inner.next_value()?,
+            "paragraphs" => common.paragraphs = inner.next_value()?,
+            "attachments" => common.attachments = inner.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// Reads a letter's key, refusing one that no letter takes: inside the parser's
+/// reading of the key, so the error is located at it.
+struct KnownKey(Option<LetterKind>);
+
+impl<'de> DeserializeSeed<'de> for KnownKey {
+    type Value = String;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        let own = self.0.map_or(&[][..], LetterKind::own_keys);
+        if COMMON_KEYS.contains(&key.as_str()) || LetterKind::owning(&key).is_some() {
+            return Ok(key);
+        }
+        let keys: Vec<String> = COMMON_KEYS
+            .iter()
+            .chain(own)
+            .map(|k| format!("`{k}`"))
+            .collect();
+        // Worded as serde words it, which the diagnostics read back.
+        Err(de::Error::custom(format_args!(
+            "unknown field `{key}`, expected one of {}",
+            keys.join(", ")
+        )))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for LetterMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.inner.next_key_seed(KnownKey(self.kind))? else {
+                return Ok(None);
+            };
+            if self.common(&key)? {
+                continue;
+            }
+            let own = self.kind.map_or(&[][..], LetterKind::own_keys);
+            if own.contains(&key.as_str()) {
+                return seed.deserialize(key.into_deserializer()).map(Some);
+            }
+            if let Some((_, name)) = LetterKind::owning(&key) {
+                let value: Spanned<de::IgnoredAny> = self.inner.next_value()?;
+                self.common.misplaced.push((name, value.referenced));
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+}
+
+/// Hands a [`LetterMap`] to a kind's derived `Deserialize`.
+struct MapDeserializer<'m, A>(&'m mut LetterMap<A>);
+
+impl<'de, A: MapAccess<'de>> de::Deserializer<'de> for MapDeserializer<'_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self.0)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+        struct enum identifier ignored_any
     }
 }
 
@@ -198,16 +454,4 @@ impl<'de> Visitor<'de> for RecommendationVisitor {
             progress_update: None,
         })
     }
-}
-
-/// A requested progress update.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProgressUpdate {
-    pub within: Text,
-    pub to: Option<Text>,
-    pub roll: Option<Text>,
-    pub received: Option<Text>,
-    pub extended_to: Option<Text>,
-    pub note: Option<Text>,
 }

@@ -145,6 +145,16 @@ fn with_markdown(field: &str, markdown: &str) -> String {
 fn reprimand_vocabulary() -> Vocabulary {
     Vocabulary {
         provisions: [("uk-gdpr-art5-1-f".to_owned(), Regime::UkGdpr)].into(),
+        ..law()
+    }
+}
+
+/// A vocabulary with the regimes of `letter-templates/regimes.yaml` only.
+fn law() -> Vocabulary {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let templates = crate::templates::Templates::load(&dir).expect("the templates load");
+    Vocabulary {
+        regimes: templates.regimes,
         ..Vocabulary::default()
     }
 }
@@ -312,7 +322,7 @@ fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
             .map(|(k, r, _, _)| (k.to_string(), *r))
             .collect(),
         catalogue: std::sync::Arc::new(catalogue),
-        ..Vocabulary::default()
+        ..law()
     };
     let by_processing = "`processing: law-enforcement` means the incidents fall under Part 3";
     let by_general = "this case's `processing` is general: cite a provision of uk-gdpr";
@@ -462,5 +472,90 @@ fn salutation_is_set_by_the_letter_or_the_controller_for_every_kind() {
                 "{kind}, {what}"
             );
         }
+    }
+}
+
+/// A letter's own keys are read by its kind wherever `kind` is written in the map,
+/// and a key of another kind is refused at its value, naming the letter's kind.
+#[test]
+fn a_letters_keys_are_read_by_its_kind_wherever_kind_is_written() {
+    let decision = "  - date: 2023-01-05\n    reasons: [Isolated.]\n    kind: decision\n";
+    let case = VALID.replace(
+        &VALID[VALID.find("letters:").expect("letters")..],
+        &format!("letters:\n{decision}"),
+    );
+    let loaded = load("c.yaml", case.as_bytes(), &vocabulary()).expect("valid");
+    let crate::kinds::Body::Decision(body) = &loaded.letters[0].body else {
+        panic!("a decision");
+    };
+    assert_eq!(body.reasons, [Markdown("Isolated.".into())]);
+
+    let misplaced = case.replace("reasons: [Isolated.]", "findings: [Found.]");
+    let errors = load("c.yaml", misplaced.as_bytes(), &vocabulary()).expect_err("refused");
+    assert_eq!(errors[0].code, "key-not-for-kind");
+    assert_eq!(
+        errors[0].message,
+        "`findings` is not used by a letter of kind decision"
+    );
+    assert_eq!(&misplaced[errors[0].span.clone()], "[");
+}
+
+/// A case about `matter` (its key and facts, as YAML) with one acknowledgement.
+fn about(matter: &str) -> String {
+    format!(
+        "reference: IC-1-MTR\ncontroller: {{ name: Example Ltd, email: dpo@example.org }}\n\
+         officer: {{ name: Sam Reed, title: Case Officer }}\n{matter}\n\
+         letters:\n  - kind: acknowledgement\n    date: 2024-06-01\n"
+    )
+}
+
+#[test]
+fn each_matter_has_its_own_dates_law_and_rules() {
+    use crate::derive::{FollowUp, facts};
+    let law = law();
+    for (matter, key, dates, began, regimes, late) in [
+        (
+            "breach: { occurred: 2020-12-30, discovered: 2021-01-02T09:00, reported: 2021-01-06T09:00 }",
+            "breach",
+            vec!["2020-12-30"],
+            "2021-01-06",
+            vec![Regime::Gdpr],
+            true,
+        ),
+        (
+            "investigation: { opened: 2024-02-12, period: { from: 2020-10-01, until: 2021-03-31 }, summary: requests }",
+            "investigation",
+            vec!["2020-10-01", "2021-03-31"],
+            "2024-02-12",
+            vec![Regime::Gdpr, Regime::UkGdpr],
+            false,
+        ),
+        (
+            "investigation: { opened: 2024-02-12, period: { from: 2023-04-01, until: 2024-01-31 }, summary: requests }",
+            "investigation",
+            vec!["2023-04-01", "2024-01-31"],
+            "2024-02-12",
+            vec![Regime::UkGdpr],
+            false,
+        ),
+        (
+            "complaint: { received: 2024-05-03, complainant: { name: Ms L Carter }, summary: a request }",
+            "complaint",
+            vec!["2024-05-03"],
+            "2024-05-03",
+            vec![Regime::UkGdpr],
+            false,
+        ),
+    ] {
+        let case = load("x.yaml", about(matter).as_bytes(), &law)
+            .unwrap_or_else(|d| panic!("{matter}: {d:?}"));
+        assert_eq!(case.matter.key(), key, "{matter}");
+        let found: Vec<String> = case.matter.dates().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found, dates, "{matter}");
+        let facts = facts(&case, &law.regimes, FollowUp::default());
+        assert_eq!(case.matter.began().to_string(), began, "{matter}");
+        let found: Vec<Regime> = facts.regimes.iter().map(|(r, _)| *r).collect();
+        assert_eq!(found, regimes, "{matter}");
+        assert_eq!(facts.late, late, "{matter}");
     }
 }

@@ -4,12 +4,15 @@
 use serde_saphyr::{Location, Spanned};
 
 use super::MAX_CASE_BYTES;
-use super::raw::CaseFile;
+use super::raw::{CaseFile, KindsOnly, with_kinds};
 use crate::diag::{Diagnostic, Source, quote};
 
 /// Parses the bytes of a case file. The file must be UTF-8, at most
 /// [`MAX_CASE_BYTES`] long, and within the parser's budget (depth, nodes, aliases).
-pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<(Source, CaseFile), Vec<Diagnostic>> {
+/// The case as read, with the mistakes read past (each already a diagnostic).
+pub(super) type Parsed = (Source, CaseFile, Vec<Diagnostic>);
+
+pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
     if bytes.len() > MAX_CASE_BYTES {
         let diagnostic = Diagnostic::error(
             "too-large",
@@ -66,10 +69,130 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<(Source, CaseFile), Vec<
         },
         strict_booleans: true,
     };
-    match serde_saphyr::from_str_with_options::<CaseFile>(text, options) {
-        Ok(case) => Ok((source, case)),
-        Err(error) => Err(vec![diagnose(&source, &error)]),
+    // First each letter's kind, then the file read with each letter's own keys
+    // checked against its kind (see `raw::Letters`). A file the first reading
+    // cannot make sense of gives its error in the second. An unknown key or a
+    // value of the wrong type is reported, blanked out, and the file read again,
+    // so that one run reports every such mistake and the checks after parsing
+    // still run.
+    let mut working = text.to_owned();
+    let mut found = Vec::new();
+    for _ in 0..MAX_RECOVERIES {
+        let kinds = serde_saphyr::from_str_with_options::<KindsOnly>(&working, options.clone())
+            .map(KindsOnly::kinds)
+            .unwrap_or_default();
+        let parsed = with_kinds(kinds, || {
+            serde_saphyr::from_str_with_options::<CaseFile>(&working, options.clone())
+        });
+        let error = match parsed {
+            Ok(case) => return Ok((source, case, found)),
+            Err(error) => error,
+        };
+        let diagnostic = diagnose(&source, &error);
+        let recoverable = matches!(
+            diagnostic.code,
+            "unknown-key" | "key-not-for-matter" | "wrong-type"
+        );
+        let entry = error
+            .location()
+            .and_then(|at| at.span().byte_offset())
+            .and_then(|at| entry_at(&working, at as usize));
+        // A key blanked for its wrong value is then missing: already reported.
+        let missing_blanked = diagnostic.code == "missing-key"
+            && !found.is_empty()
+            && found.iter().any(|d: &Diagnostic| d.code == "wrong-type");
+        if !missing_blanked {
+            found.push(diagnostic);
+        }
+        match entry {
+            Some(entry) if recoverable => blank(&mut working, entry),
+            _ => break,
+        }
     }
+    Err(found)
+}
+
+/// How many mistakes a case file is read past before reading stops.
+const MAX_RECOVERIES: usize = 32;
+
+/// The bytes of the map entry whose key, or whose value, starts at byte `at`:
+/// the key and its whole value, and the comma after it in a flow map.
+fn entry_at(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    // Each open collection: a map (with whether its next node is a key) or a list.
+    let mut open: Vec<Option<bool>> = Vec::new();
+    let mut key_start = None;
+    let mut events = Parser::new_from_str(text);
+    let (event, span) = loop {
+        let (event, span) = events.next()?.ok()?;
+        let is_key = matches!(open.last(), Some(Some(true)));
+        let offset = span.start.byte_offset()?;
+        if is_key {
+            key_start = Some(offset);
+        }
+        if offset == at && matches!(open.last(), Some(Some(_))) {
+            if is_key {
+                break events.next()?.ok()?;
+            }
+            break (event, span);
+        }
+        match event {
+            Event::MappingStart(..) => {
+                flip(&mut open);
+                open.push(Some(true));
+            }
+            Event::SequenceStart(..) => {
+                flip(&mut open);
+                open.push(None);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+            }
+            Event::Scalar(..) | Event::Alias(..) => flip(&mut open),
+            _ => {}
+        }
+    };
+    let start = key_start?;
+    let mut end = span.end.byte_offset()?;
+    let mut depth = usize::from(matches!(
+        event,
+        Event::MappingStart(..) | Event::SequenceStart(..)
+    ));
+    while depth > 0 {
+        let (event, span) = events.next()?.ok()?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth -= 1,
+            _ => {}
+        }
+        end = end.max(span.end.byte_offset()?);
+    }
+    let rest = &text[end..];
+    let after = rest.trim_start_matches([' ', '\t']);
+    if after.starts_with(',') {
+        end += rest.len() - after.len() + 1;
+    }
+    (start < end).then_some(start..end)
+}
+
+/// In a map, the next node alternates between key and value.
+fn flip(open: &mut [Option<bool>]) {
+    if let Some(Some(is_key)) = open.last_mut() {
+        *is_key = !*is_key;
+    }
+}
+
+/// Replaces a range of the text with spaces, keeping line breaks, so every
+/// other value stays where it was.
+fn blank(text: &mut String, range: std::ops::Range<usize>) {
+    let blanked: String = text[range.clone()]
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            _ => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    text.replace_range(range, &blanked);
 }
 
 fn is_blank(text: &str) -> bool {
@@ -153,7 +276,25 @@ fn is_key_name(word: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// The matter ("an investigation") whose keys are `choices`, when `key` is one
+/// only a breach takes: the breach-only rules have no place there.
+fn breach_key_elsewhere(key: &str, choices: &[&str]) -> Option<&'static str> {
+    use crate::case::raw;
+    use crate::kinds::serde_fields;
+    if !serde_fields::<raw::Breach>().contains(&key) {
+        return None;
+    }
+    [
+        (serde_fields::<raw::Investigation>(), "an investigation"),
+        (serde_fields::<raw::Complaint>(), "a complaint"),
+    ]
+    .into_iter()
+    .find(|(keys, _)| *keys == choices)
+    .map(|(_, matter)| matter)
+}
+
 /// Code, message, caret label and help notes for a parser message.
+// A table of the parser's messages, one branch each: long, but flat.
 fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         // The key is the case's text and may itself hold "`" or ", ": the list of
@@ -171,6 +312,17 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
             .collect();
         if !choices.iter().all(|c| is_key_name(c)) {
             choices.clear();
+        }
+        if let Some(matter) = breach_key_elsewhere(key, &choices) {
+            return (
+                "key-not-for-matter",
+                format!("`{key}` is a fact of a breach, not of {matter}"),
+                format!("a breach-only key in {matter}"),
+                vec![format!(
+                    "the keys {matter} takes are: {}",
+                    choices.join(", ")
+                )],
+            );
         }
         let mut notes = Vec::new();
         if let Some(suggestion) = crate::diag::did_you_mean(key, choices.iter().copied()) {

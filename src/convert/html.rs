@@ -10,6 +10,8 @@ use super::parser;
 const CELL: &str = "border: 1px solid #999999; padding: 4px 8px;";
 
 /// Converts Markdown to an HTML fragment.
+// One match over pulldown-cmark's events, like the other converters: splitting it
+// would scatter the one table of tags to elements.
 pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
     // Whether each open link was written as `<a>` (a safe scheme) or as text.
@@ -125,6 +127,18 @@ pub fn to_html(markdown: &str) -> String {
         }
     }
     out
+}
+
+/// A complete, self-contained HTML document of `markdown`, with inline styles: the
+/// HTML body of an email.
+pub fn html_document(title: &str, markdown: &str) -> String {
+    let mut escaped = String::new();
+    super::escape::html(title, &mut escaped);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{escaped}</title>\n</head>\n\
+         <body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #1b1b1b; max-width: 42em;\">\n{}</body>\n</html>\n",
+        to_html(markdown)
+    )
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod typst;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-pub use html::to_html;
+pub use html::{html_document, to_html};
 pub use text::to_text;
 pub use typst::{MAX_TYPST_NESTING, to_typst};
 

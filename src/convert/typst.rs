@@ -29,6 +29,7 @@ pub fn to_typst(markdown: &str) -> String {
     let mut code: Option<String> = None;
     // For each open element, whether it was written (or flattened to its text).
     let mut open: Vec<bool> = Vec::new();
+    let mut keep = Keep::default();
     for event in parser(markdown) {
         if let Some(buffer) = code.as_mut() {
             match event {
@@ -50,6 +51,12 @@ pub fn to_typst(markdown: &str) -> String {
                 _ => {}
             }
         }
+        match &event {
+            Event::Start(Tag::Paragraph) if open.is_empty() => keep.paragraph(&out),
+            Event::Start(_) if open.is_empty() => keep.other(),
+            Event::HardBreak if open.len() == 1 => keep.broken = true,
+            _ => {}
+        }
         match event {
             Event::Start(tag) => {
                 let written = match open.last() {
@@ -65,10 +72,15 @@ pub fn to_typst(markdown: &str) -> String {
                 }
             }
             Event::End(tag) => {
-                if open.pop().unwrap_or(true) {
+                let paragraph = matches!(tag, TagEnd::Paragraph);
+                let written = open.pop().unwrap_or(true);
+                if written {
                     end(tag, &mut out);
                 } else {
                     flattened_end(tag, &mut out);
+                }
+                if paragraph && written && open.is_empty() {
+                    keep.paragraph_end(&mut out);
                 }
             }
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
@@ -93,6 +105,57 @@ pub fn to_typst(markdown: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Keeps lines together across page breaks. A paragraph of lines joined by hard
+/// breaks (a signature, an address, a reference with its "your reference" line)
+/// is never split, and the paragraph before it is kept on the same page: so a
+/// letter's signature never starts a page alone.
+#[derive(Default)]
+struct Keep {
+    /// Where the top-level paragraph being written starts in the output.
+    start: Option<usize>,
+    /// Whether it has a hard break.
+    broken: bool,
+    /// The top-level paragraph written just before, if nothing came between.
+    previous: Option<std::ops::Range<usize>>,
+}
+
+impl Keep {
+    fn paragraph(&mut self, out: &str) {
+        self.start = Some(out.len());
+        self.broken = false;
+    }
+
+    fn other(&mut self) {
+        self.start = None;
+        self.previous = None;
+    }
+
+    fn paragraph_end(&mut self, out: &mut String) {
+        let Some(start) = self.start.take() else {
+            return;
+        };
+        let mut current = start..out.len();
+        if self.broken {
+            wrap(out, current.clone(), "#block(breakable: false)[");
+            current.end = out.len();
+            if let Some(previous) = self.previous.take().filter(|p| p.end == start) {
+                let before = out.len();
+                wrap(out, previous, "#block(sticky: true)[");
+                let shift = out.len() - before;
+                current = current.start + shift..current.end + shift;
+            }
+        }
+        self.previous = Some(current);
+    }
+}
+
+/// Wraps the paragraph at `range` (ending in a blank line) in a block call, as a
+/// paragraph of its own inside it.
+fn wrap(out: &mut String, range: std::ops::Range<usize>, call: &str) {
+    let inner = out[range.clone()].trim_end_matches('\n').to_owned();
+    out.replace_range(range, &format!("{call}\n\n{inner}\n\n]\n\n"));
 }
 
 fn start(tag: Tag<'_>, out: &mut String, code: &mut Option<String>) {
@@ -267,8 +330,24 @@ mod tests {
                 "<dpo@example.org>",
                 "#link(\"mailto:dpo@example.org\")[dpo\\@example\\.org]\n",
             ),
-            ("a\\\nb", "a#linebreak()\nb\n"),
-            ("a  \nb", "a#linebreak()\nb\n"),
+            (
+                "a\\\nb",
+                "#block(breakable: false)[\n\na#linebreak()\nb\n\n]\n",
+            ),
+            (
+                "a  \nb",
+                "#block(breakable: false)[\n\na#linebreak()\nb\n\n]\n",
+            ),
+            // A block of lines (a signature) keeps the paragraph before it; a heading
+            // or list between them breaks the chain.
+            (
+                "Before.\n\nYours\\\nName",
+                "#block(sticky: true)[\n\nBefore\\.\n\n]\n\n#block(breakable: false)[\n\nYours#linebreak()\nName\n\n]\n",
+            ),
+            (
+                "- item\n\nYours\\\nName",
+                "#list([item], )\n\n#block(breakable: false)[\n\nYours#linebreak()\nName\n\n]\n",
+            ),
             ("a\nb", "a\nb\n"),
             ("> quoted", "#quote(block: true)[quoted]\n"),
             ("`x = 1`", "#raw(\"x = 1\")\n"),

@@ -7,8 +7,11 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
 /// The nations with their own bank holidays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Nation {
     /// England and Wales.
     EnglandAndWales,
@@ -153,6 +156,11 @@ impl BankHolidays {
             });
         }
         Ok(())
+    }
+
+    /// The first and last dates the data covers.
+    pub fn covers(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
     }
 
     /// Whether `date` is a bank holiday in `nation`.

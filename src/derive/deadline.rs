@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use super::calendar::Rolled;
 use super::period::{Added, add_period_steps};
 use super::{BankHolidays, Deadline, FactsError, Nation, Period};
-use crate::case::{Case, Letter, LetterBody};
 
 /// Every step of a deadline's computation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,22 +56,6 @@ pub fn deadline_steps(
         added,
         rolled,
     })
-}
-
-/// The progress-update deadline a letter sets, if it asks for an update.
-pub fn letter_deadline(
-    case: &Case,
-    letter: &Letter,
-    holidays: &BankHolidays,
-) -> Result<Option<DeadlineSteps>, FactsError> {
-    let LetterBody::Reprimand(reprimand) = &letter.body else {
-        return Ok(None);
-    };
-    let Some(update) = &reprimand.progress_update else {
-        return Ok(None);
-    };
-    let roll = update.roll.then_some((holidays, case.nation));
-    deadline_steps(letter.date, update.within, roll).map(Some)
 }
 
 #[cfg(test)]

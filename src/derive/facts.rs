@@ -2,28 +2,31 @@
 
 use chrono::NaiveDate;
 
-use super::{BankHolidays, CalendarError, Period, Regime, is_late, letter_deadline, regime};
-use crate::case::{Case, Letter, LetterBody};
+use std::collections::BTreeMap;
+
+use super::{CalendarError, DeadlineSteps, Period, Regime, is_late};
+use crate::case::{Case, LetterKind, Markdown, Matter, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
-    /// The breach was reported more than 72 hours after it was discovered.
+    /// The breach was reported more than 72 hours after it was discovered (never
+    /// for another matter).
     pub late: bool,
-    /// Each incident (or the breach itself) with the law in force on its date, oldest first.
+    /// Each day whose law applies to the matter (a breach's incidents, or the
+    /// breach itself; the ends of the period an investigation examined; the day
+    /// a complaint arrived) with the law in force on it, oldest first.
     pub incidents: Vec<IncidentFacts>,
     /// How many incidents fall under each regime, in the order the regimes came into force.
     pub regimes: Vec<(Regime, usize)>,
-    /// The progress-update deadline, for a reprimand that asks for one.
-    pub deadline: Option<Deadline>,
-    /// The 1-based numbers of the recommendations the update covers.
-    pub update_steps: Vec<usize>,
+    /// What only the letter's kind derives: a progress-update deadline and its steps.
+    pub follow_up: FollowUp,
 }
 
 /// One incident and its regime.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentFacts {
-    /// Index into the case's incidents, or `None` for a case without incidents.
+    /// Index into the breach's incidents, or `None` for a matter without incidents.
     pub index: Option<usize>,
     /// When it happened.
     pub date: NaiveDate,
@@ -31,7 +34,7 @@ pub struct IncidentFacts {
     pub regime: Regime,
 }
 
-/// A progress-update deadline.
+/// A progress-update deadline, as a letter states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {
     /// The period asked for.
@@ -53,26 +56,94 @@ pub enum FactsError {
     Overflow,
 }
 
-/// Computes the facts of one letter of a case.
-pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Facts, FactsError> {
-    let breach = &case.breach;
-    let mut incidents: Vec<IncidentFacts> = if breach.incidents.is_empty() {
-        vec![IncidentFacts {
-            index: None,
-            date: breach.occurred,
-            regime: regime(breach.occurred, case.processing),
-        }]
-    } else {
-        breach
+/// The facts only some kinds of letter derive (see [`crate::kinds`]): a progress
+/// update asked for, what became of it, and which earlier letter's update a
+/// letter chases.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The date the letter sets for a progress update, worked out step by step.
+    pub deadline: Option<DeadlineSteps>,
+    /// The 1-based numbers of the recommendations the update covers (of the
+    /// chased letter, for a letter that chases one).
+    pub steps: Vec<usize>,
+    /// Every recommendation of the letter (or of the chased letter), numbered
+    /// from 1 as `steps` counts them.
+    pub recommendations: Vec<Markdown>,
+    /// Where the update goes, when not to the office's own address.
+    pub to: Option<String>,
+    /// A later date the office agreed for the update.
+    pub extended_to: Option<NaiveDate>,
+    /// When the update arrived.
+    pub received: Option<NaiveDate>,
+    /// What the office noted about the update.
+    pub note: Option<Markdown>,
+    /// For a letter that chases an earlier letter's update (a reminder): which,
+    /// and the date that passed. Its `deadline` then replaces that date.
+    pub chases: Option<Chase>,
+}
+
+/// An earlier letter's overdue update that a letter chases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chase {
+    /// The chased letter's place among the case's letters, from 0.
+    pub letter: usize,
+    /// The chased letter's kind.
+    pub kind: LetterKind,
+    /// The chased letter's date.
+    pub date: NaiveDate,
+    /// The date the update was due when this letter was written.
+    pub missed: NaiveDate,
+    /// What set that date.
+    pub set_by: SetBy,
+}
+
+/// What set the date a progress update is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetBy {
+    /// The letter that asked for the update.
+    Letter,
+    /// The office, extending the letter's deadline.
+    Extension,
+    /// An earlier reminder, of this date.
+    Reminder(NaiveDate),
+}
+
+impl FollowUp {
+    /// The deadline as the letter states it.
+    pub fn stated(&self) -> Option<Deadline> {
+        self.deadline.as_ref().map(DeadlineSteps::deadline)
+    }
+}
+
+/// Computes the facts of a case that a letter states, with those its kind derives.
+pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: FollowUp) -> Facts {
+    let regime = |date| regime_of(regimes, date, case.processing);
+    let mut incidents: Vec<IncidentFacts> = match &case.matter {
+        Matter::Breach(breach) if !breach.incidents.is_empty() => breach
             .incidents
             .iter()
             .enumerate()
             .map(|(index, incident)| IncidentFacts {
                 index: Some(index),
                 date: incident.date,
-                regime: regime(incident.date, case.processing),
+                regime: regime(incident.date),
             })
-            .collect()
+            .collect(),
+        Matter::Breach(_) | Matter::Investigation(_) | Matter::Complaint(_) => {
+            // One entry per law: a period under one law is one matter, not two.
+            let mut facts: Vec<IncidentFacts> = case
+                .matter
+                .dates()
+                .into_iter()
+                .map(|date| IncidentFacts {
+                    index: None,
+                    date,
+                    regime: regime(date),
+                })
+                .collect();
+            facts.dedup_by_key(|f| f.regime);
+            facts
+        }
     };
     incidents.sort_by_key(|i| (i.date, i.index));
     let mut regimes: Vec<(Regime, usize)> = Vec::new();
@@ -83,22 +154,13 @@ pub fn facts(case: &Case, letter: &Letter, holidays: &BankHolidays) -> Result<Fa
         }
     }
     regimes.sort_by_key(|(r, _)| *r);
-    let update_steps = match &letter.body {
-        LetterBody::Reprimand(reprimand) => reprimand
-            .recommendations
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.progress_update)
-            .map(|(i, _)| i + 1)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let deadline = letter_deadline(case, letter, holidays)?.map(|steps| steps.deadline());
-    Ok(Facts {
-        late: is_late(&breach.discovered, &breach.reported),
+    Facts {
+        late: case
+            .matter
+            .breach()
+            .is_some_and(|breach| is_late(&breach.discovered, &breach.reported)),
         incidents,
         regimes,
-        deadline,
-        update_steps,
-    })
+        follow_up,
+    }
 }

@@ -12,15 +12,13 @@ mod time;
 mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
-pub use deadline::{DeadlineSteps, deadline_steps, letter_deadline};
-pub use facts::{Deadline, Facts, FactsError, IncidentFacts, facts};
+pub use deadline::{DeadlineSteps, deadline_steps};
+pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, SetBy, facts};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
-pub use regime::{
-    LATE_AFTER_HOURS, Processing, Regime, RegimeRule, elapsed, is_late, regime, regime_rule,
-};
+pub use regime::{LATE_AFTER_HOURS, Processing, Regime, elapsed, is_late};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{
-    capitalise_first, count_words, indefinite_article, join_and, long_date, period_words,
+    capitalise_first, count_words, indefinite_article, join_and, join_or, long_date, period_words,
     thousands, weekday_date,
 };

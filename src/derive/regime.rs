@@ -2,41 +2,37 @@
 //! whether a breach was reported late. How each regime is named is the templates'
 //! business (`letter-templates/regimes.yaml`); here are only the dates and rules.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone};
+use chrono::{DateTime, TimeDelta, TimeZone};
 use serde::{Deserialize, Serialize};
 
 /// The kind of processing a case concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Processing {
     /// General processing.
     General,
-    /// Processing for law enforcement purposes (Part 3 of the DPA 2018).
+    /// Processing for law enforcement purposes.
     LawEnforcement,
 }
 
-/// A data-protection regime.
+/// A data-protection regime: when it is in force, for which processing, and
+/// what it empowers are in `letter-templates/regimes.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Regime {
-    /// The Data Protection Act 1998, before 25 May 2018.
+    /// The law before the current ones, which gives no power to reprimand.
     #[serde(rename = "dpa1998")]
     Dpa1998,
-    /// The GDPR, 25 May 2018 to 31 December 2020.
+    /// The regulation in force for general processing until the transition ended.
     Gdpr,
-    /// The UK GDPR, from 1 January 2021.
+    /// The regulation for general processing since.
     UkGdpr,
-    /// Part 3 of the Data Protection Act 2018 (law enforcement), from 25 May 2018.
+    /// The law for law-enforcement processing.
     #[serde(rename = "dpa2018-part3")]
     Dpa2018Part3,
-}
-
-/// The day the GDPR and the DPA 2018 took effect.
-const GDPR_IN_FORCE: (i32, u32, u32) = (2018, 5, 25);
-/// The day the UK GDPR took the GDPR's place, at the end of the transition period.
-const UK_GDPR_IN_FORCE: (i32, u32, u32) = (2021, 1, 1);
-
-fn day((year, month, day): (i32, u32, u32)) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
 
 impl Regime {
@@ -57,70 +53,9 @@ impl Regime {
             Regime::Dpa2018Part3 => "dpa2018-part3",
         }
     }
-
-    /// Whether a reprimand can be issued for an incident under this regime: not
-    /// under the 1998 Act, which had no such power.
-    pub fn can_reprimand(self) -> bool {
-        self != Regime::Dpa1998
-    }
 }
 
-/// The regime in force on an incident's date for the kind of processing.
-pub fn regime(date: NaiveDate, processing: Processing) -> Regime {
-    regime_rule(date, processing).0
-}
-
-/// Which rule chose an incident's regime, with the dates it compares against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RegimeRule {
-    /// The date is before `in_force`, the day the GDPR and the DPA 2018 took effect.
-    Before {
-        /// The first day of the GDPR.
-        in_force: NaiveDate,
-    },
-    /// Law-enforcement processing on or after `in_force`.
-    LawEnforcement {
-        /// The first day of Part 3 of the DPA 2018.
-        in_force: NaiveDate,
-    },
-    /// General processing from `from` to `to`, both included.
-    Between {
-        /// The first day of the GDPR.
-        from: NaiveDate,
-        /// Its last day, the day before the UK GDPR.
-        to: NaiveDate,
-    },
-    /// General processing on or after `in_force`.
-    From {
-        /// The first day of the UK GDPR.
-        in_force: NaiveDate,
-    },
-}
-
-/// [`regime`], with the rule that chose it: the one rule both for the letter and
-/// for its explanation.
-pub fn regime_rule(date: NaiveDate, processing: Processing) -> (Regime, RegimeRule) {
-    let (gdpr, uk_gdpr) = (day(GDPR_IN_FORCE), day(UK_GDPR_IN_FORCE));
-    if date < gdpr {
-        return (Regime::Dpa1998, RegimeRule::Before { in_force: gdpr });
-    }
-    match processing {
-        Processing::LawEnforcement => (
-            Regime::Dpa2018Part3,
-            RegimeRule::LawEnforcement { in_force: gdpr },
-        ),
-        Processing::General if date < uk_gdpr => (
-            Regime::Gdpr,
-            RegimeRule::Between {
-                from: gdpr,
-                to: uk_gdpr.pred_opt().unwrap_or(uk_gdpr),
-            },
-        ),
-        Processing::General => (Regime::UkGdpr, RegimeRule::From { in_force: uk_gdpr }),
-    }
-}
-
-/// A report later than this many hours after discovery is late.
+/// A breach report later than this many hours after discovery is late.
 pub const LATE_AFTER_HOURS: i64 = 72;
 
 /// The real time between discovery and report, however the clocks moved.
@@ -128,9 +63,9 @@ pub fn elapsed<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) ->
     reported.clone() - discovered.clone()
 }
 
-/// Whether a breach was reported late: more than 72 hours after the controller
-/// became aware of it, in real elapsed time (a clock change in between moves the
-/// local times, not the hours). Exactly 72 hours is in time.
+/// Whether a breach was reported late: more than [`LATE_AFTER_HOURS`] after the
+/// controller became aware of it, in real elapsed time (a clock change in between
+/// moves the local times, not the hours). Exactly 72 hours is in time.
 pub fn is_late<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> bool {
     elapsed(discovered, reported) > TimeDelta::hours(LATE_AFTER_HOURS)
 }
@@ -139,87 +74,9 @@ pub fn is_late<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) ->
 mod tests {
     use super::*;
 
-    fn date(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
-    }
-
     /// A case time in UK local time, as a case file writes it.
     fn datetime(text: &str) -> chrono::DateTime<chrono_tz::Tz> {
         crate::derive::case_time(text, crate::derive::DEFAULT_TIME_ZONE).expect("a test time")
-    }
-
-    #[test]
-    fn regime_by_date_and_processing() {
-        use Processing::{General as G, LawEnforcement as L};
-        for (text, processing, expected) in [
-            ("2018-05-17", G, Regime::Dpa1998),
-            ("2018-05-23", G, Regime::Dpa1998),
-            ("2018-05-24", G, Regime::Dpa1998),
-            ("2018-05-25", G, Regime::Gdpr),
-            ("2019-12-07", G, Regime::Gdpr),
-            ("2020-12-31", G, Regime::Gdpr),
-            ("2021-01-01", G, Regime::UkGdpr),
-            ("2023-08-01", G, Regime::UkGdpr),
-            ("2018-05-01", L, Regime::Dpa1998),
-            ("2018-05-24", L, Regime::Dpa1998),
-            ("2018-05-25", L, Regime::Dpa2018Part3),
-            ("2020-12-31", L, Regime::Dpa2018Part3),
-            ("2021-03-01", L, Regime::Dpa2018Part3),
-        ] {
-            assert_eq!(
-                regime(date(text), processing),
-                expected,
-                "{text} {processing:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn each_regime_names_its_rule() {
-        use Processing::{General as G, LawEnforcement as L};
-        let (gdpr, last_gdpr, uk) = (date("2018-05-25"), date("2020-12-31"), date("2021-01-01"));
-        for (text, processing, expected) in [
-            ("2018-05-23", G, RegimeRule::Before { in_force: gdpr }),
-            ("2018-05-23", L, RegimeRule::Before { in_force: gdpr }),
-            (
-                "2018-05-25",
-                L,
-                RegimeRule::LawEnforcement { in_force: gdpr },
-            ),
-            (
-                "2018-05-25",
-                G,
-                RegimeRule::Between {
-                    from: gdpr,
-                    to: last_gdpr,
-                },
-            ),
-            (
-                "2020-12-31",
-                G,
-                RegimeRule::Between {
-                    from: gdpr,
-                    to: last_gdpr,
-                },
-            ),
-            ("2021-01-01", G, RegimeRule::From { in_force: uk }),
-        ] {
-            let (regime, rule) = regime_rule(date(text), processing);
-            assert_eq!(rule, expected, "{text} {processing:?}");
-            assert_eq!(regime, super::regime(date(text), processing));
-        }
-    }
-
-    #[test]
-    fn reprimand_powers_exist_from_2018() {
-        for (regime, expected) in [
-            (Regime::Dpa1998, false),
-            (Regime::Gdpr, true),
-            (Regime::UkGdpr, true),
-            (Regime::Dpa2018Part3, true),
-        ] {
-            assert_eq!(regime.can_reprimand(), expected, "{regime:?}");
-        }
     }
 
     #[test]
@@ -264,7 +121,7 @@ mod tests {
             ("2023-10-26T01:30", "2023-10-29T01:30+00:00", "73:00", true),  // the second
         ] {
             let (discovered_at, reported_at) = (datetime(discovered), datetime(reported));
-            let elapsed = reported_at - discovered_at;
+            let elapsed = elapsed(&discovered_at, &reported_at);
             let shown = format!("{}:{:02}", elapsed.num_hours(), elapsed.num_minutes() % 60);
             assert_eq!(shown, hours, "{discovered} → {reported}");
             assert_eq!(

@@ -72,12 +72,21 @@ pub fn capitalise_first(text: &str) -> String {
 
 /// "a", "a and b", "a, b and c" (no serial comma).
 pub fn join_and(items: &[impl AsRef<str>]) -> String {
+    join_with(items, "and")
+}
+
+/// "a", "a or b", "a, b or c" (no serial comma).
+pub fn join_or(items: &[impl AsRef<str>]) -> String {
+    join_with(items, "or")
+}
+
+fn join_with(items: &[impl AsRef<str>], word: &str) -> String {
     match items {
         [] => String::new(),
         [only] => only.as_ref().to_owned(),
         [rest @ .., last] => {
             let head: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
-            format!("{} and {}", head.join(", "), last.as_ref())
+            format!("{} {word} {}", head.join(", "), last.as_ref())
         }
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! An event's UID comes from the case reference, the letter and the deadline the
 //! letter set, so importing the calendar again updates each event rather than
-//! adding a second one; when the date that counts moves (an extension), the
-//! event keeps its UID and its SEQUENCE rises by one for each move. The event
+//! adding a second one; when the date that counts moves (an extension, a
+//! reminder), the event keeps its UID and its SEQUENCE rises by one for each move. The event
 //! says no more than the letter itself does: the reference, the organisation,
 //! the steps, the officer who signed.
 
@@ -88,12 +88,22 @@ fn description(entry: &Entry, wording: &CalendarWording) -> String {
             ("officer", &entry.officer),
         ],
     );
-    if entry.revisions.iter().any(|r| r.by == RevisedBy::Extension) {
+    for revision in &entry.revisions {
+        let said = match revision.by {
+            RevisedBy::Extension => fill(
+                &wording.extended,
+                &[("deadline", &long_date(entry.deadline))],
+            ),
+            RevisedBy::Reminder { letter_date, .. } => fill(
+                &wording.reminded,
+                &[
+                    ("date", &long_date(letter_date)),
+                    ("deadline", &long_date(entry.deadline)),
+                ],
+            ),
+        };
         text.push(' ');
-        text.push_str(&fill(
-            &wording.extended,
-            &[("deadline", &long_date(entry.deadline))],
-        ));
+        text.push_str(&said);
     }
     let numbered: Vec<usize> = if entry.steps.is_empty() {
         (1..=entry.step_texts.len()).collect()

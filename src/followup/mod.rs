@@ -2,8 +2,9 @@
 //! across cases ([`docket`], with its calendar in [`ics`]), and how every derived
 //! fact of a case was worked out ([`explain`]).
 //!
-//! Both read the facts the letters state through the same `derive` functions, so
-//! a docket date or an explanation can never disagree with a letter. Their words
+//! Both read the facts the letters state through the same [`Engine`] (each kind's
+//! facts through the kinds registry), so a docket date or an explanation can never
+//! disagree with a letter. Their words
 //! come from `letter-templates/follow-up.yaml`; nothing here reads the clock:
 //! "today" is given.
 
@@ -17,9 +18,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::case::{Case, Vocabulary};
+use crate::case::Case;
 use crate::diag::{Diagnostic, Source};
-use crate::templates::{self, Templates};
+use crate::pipeline::Engine;
+use crate::templates;
 
 /// The file of follow-up wording, in the templates folder.
 pub const WORDING_FILE: &str = "follow-up.yaml";
@@ -52,28 +54,33 @@ pub struct CalendarWording {
     pub all_steps: String,
     /// Added for an extended deadline.
     pub extended: String,
+    /// Added for a deadline a reminder moved.
+    pub reminded: String,
 }
 
 /// The words of `explain`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExplainWording {
-    /// Heading: the incidents' regimes.
-    pub incidents: String,
+    /// Heading: the law of the matter's dates, by matter (`breach`, ...).
+    pub regimes: BTreeMap<String, String>,
     /// Heading: the 72-hour test.
     pub late: String,
     /// Heading: one letter.
     pub letter: String,
-    /// Heading: the reprimand power.
+    /// Heading: the power a letter is issued under.
     pub power: String,
     /// Heading: the deadline.
     pub deadline: String,
-    /// An incident and its rule.
+    /// A date of the matter and its rule.
     pub incident: String,
-    /// The breach, when the case joins no incidents.
-    pub breach: String,
-    /// The rule of each regime, by `before`, `law-enforcement`, `between`, `from`.
+    /// The matter itself, by matter, when it joins no incidents ("the breach").
+    pub matter: BTreeMap<String, String>,
+    /// The rule of each regime, by `before`, `between`, `from` and `always`.
     pub regime: BTreeMap<String, String>,
+    /// Added to the rule when the case's processing chose the regime too, by
+    /// processing (`law-enforcement`).
+    pub processing: BTreeMap<String, String>,
     /// The 72-hour test.
     pub lateness: Lateness,
     /// The power of each regime.
@@ -94,13 +101,14 @@ pub struct ExplainWording {
 pub struct Lateness {
     pub late: String,
     pub in_time: String,
+    pub not_tested: String,
     pub hours: String,
     pub hour: String,
     pub minutes: String,
     pub minute: String,
 }
 
-/// The words of the reprimand power.
+/// The words of the power a letter is issued under.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(
@@ -122,6 +130,8 @@ pub struct PowerRule {
     reason = "each field is the phrase of its name, in follow-up.yaml"
 )]
 pub struct Steps {
+    pub chases: String,
+    pub set_by: SetByWords,
     pub start: String,
     pub period: String,
     pub added: String,
@@ -135,6 +145,19 @@ pub struct Steps {
     pub extended: String,
     pub received: String,
     pub letter_says: String,
+}
+
+/// How `explain` says what set the date a reminder chases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    missing_docs,
+    reason = "each field is the phrase of its name, in follow-up.yaml"
+)]
+pub struct SetByWords {
+    pub letter: String,
+    pub extension: String,
+    pub reminder: String,
 }
 
 impl Wording {
@@ -163,20 +186,18 @@ pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
 /// The cases of a follow-up command, loaded and valid, and what went wrong.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Each valid case, with its file, by path.
-    pub cases: Vec<(PathBuf, Case)>,
+    /// Each valid case, with its file as messages name it, by path.
+    pub cases: Vec<(String, Case)>,
     /// Every error: cases that could not be read or are invalid.
     pub errors: Vec<Diagnostic>,
     /// Paths given that do not exist (a usage error).
     pub missing: Vec<Diagnostic>,
 }
 
-/// Finds and loads the case files under `paths`, as `check` would.
-pub fn load_cases(paths: &[PathBuf], templates: &Templates) -> Loaded {
-    load_with(paths, &templates.vocabulary())
-}
-
-fn load_with(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
+/// Finds and loads the case files under `paths` as `render` does (the same
+/// checks, through the same [`Engine`]), so a case the docket lists is one whose
+/// letters render.
+pub fn load_cases(paths: &[PathBuf], engine: &Engine) -> Loaded {
     let collected = crate::batch::collect(paths);
     let mut loaded = Loaded {
         errors: collected.refused,
@@ -187,20 +208,21 @@ fn load_with(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
         let name = file.display().to_string();
         let case = crate::batch::read_case(&file)
             .map_err(|e| vec![e])
-            .and_then(|bytes| crate::case::load(&name, &bytes, vocabulary));
+            .and_then(|bytes| engine.load(&name, &bytes));
         match case {
-            Ok(case) => loaded.cases.push((file, case)),
+            Ok(case) => loaded.cases.push((crate::batch::path_key(&file), case)),
             Err(diagnostics) => loaded.errors.extend(diagnostics),
         }
     }
     loaded
 }
 
-/// Reads the templates folder and the follow-up wording, or says why not.
-pub fn load_templates(dir: &Path) -> Result<(Templates, Wording), Vec<Diagnostic>> {
-    let templates = Templates::load(dir)?;
+/// Reads the templates folder (as `render` does) and the follow-up wording, or
+/// says why not.
+pub fn load_templates(dir: &Path) -> Result<(Engine, Wording), Vec<Diagnostic>> {
+    let engine = Engine::new(dir)?;
     let wording = Wording::load(dir).map_err(|e| vec![e])?;
-    Ok((templates, wording))
+    Ok((engine, wording))
 }
 
 #[cfg(test)]
@@ -244,11 +266,22 @@ mod tests {
     fn the_shipped_wording_reads() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
         let wording = Wording::load(&dir).expect("follow-up.yaml is valid");
-        for key in ["before", "law-enforcement", "between", "from"] {
+        for key in ["before", "between", "from", "always"] {
             assert!(wording.explain.regime.contains_key(key), "{key}");
         }
-        for key in ["england-and-wales", "scotland", "northern-ireland"] {
+        for &nation in <crate::derive::Nation as strum::VariantArray>::VARIANTS {
+            let key: &str = nation.into();
             assert!(wording.explain.nations.contains_key(key), "{key}");
+        }
+        for &matter in crate::case::MatterType::ALL {
+            assert!(
+                wording.explain.matter.contains_key(matter.key()),
+                "{matter:?}"
+            );
+            assert!(
+                wording.explain.regimes.contains_key(matter.key()),
+                "{matter:?}"
+            );
         }
     }
 }

@@ -18,60 +18,40 @@ use mail_builder::mime::{BodyPart, MimePart};
 use sha2::{Digest, Sha256};
 
 use crate::case::{Case, Letter};
-use crate::convert;
-use crate::render::Rendered;
-use crate::templates::{Office, Style};
+use crate::templates::Office;
 
 /// The column plain-text bodies are wrapped at.
 pub const TEXT_WIDTH: usize = 76;
 
-/// Everything a draft is built from.
+/// Everything a draft is built from: the message's parts finished, and the case
+/// and letter for its headers.
 pub struct Draft<'a> {
     /// The case.
     pub case: &'a Case,
     /// The letter.
     pub letter: &'a Letter,
-    /// The letter rendered.
-    pub rendered: &'a Rendered,
+    /// The email subject, plain text.
+    pub subject: &'a str,
+    /// The letter's title, plain text: the attached letter's file name.
+    pub title: &'a str,
+    /// The plain-text body, wrapped at [`TEXT_WIDTH`].
+    pub text: &'a str,
+    /// The HTML body, a complete document.
+    pub html: &'a str,
     /// The sending office.
     pub office: &'a Office,
-    /// Email-style letters are the body; letter-style ones are attached.
-    pub style: Style,
     /// The typeset letter, attached for letter-style kinds.
     pub letter_pdf: Option<&'a [u8]>,
     /// Further attachments: (file name, PDF bytes).
     pub attachments: &'a [(String, Vec<u8>)],
 }
 
-/// The plain-text body of a draft.
-pub fn text_body(draft: &Draft<'_>) -> String {
-    convert::to_text(email_markdown(draft), TEXT_WIDTH)
-}
-
-/// The HTML body of a draft: a complete, self-contained document with inline styles.
-pub fn html_body(draft: &Draft<'_>) -> String {
-    let mut title = String::new();
-    convert::escape::html(&draft.rendered.subject, &mut title);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n\
-         <body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #1b1b1b; max-width: 42em;\">\n{}</body>\n</html>\n",
-        convert::to_html(email_markdown(draft))
-    )
-}
-
-fn email_markdown<'a>(draft: &Draft<'a>) -> &'a str {
-    match draft.style {
-        Style::Email => &draft.rendered.body,
-        Style::Letter => &draft.rendered.cover,
-    }
-}
-
 /// Builds the message bytes.
+// The MIME tree of one message, built in the order it is written.
 pub fn build(draft: &Draft<'_>) -> Vec<u8> {
     let case = draft.case;
     let letter = draft.letter;
-    let text = text_body(draft);
-    let html = html_body(draft);
+    let (text, html) = (draft.text, draft.html);
     let mut attachments: Vec<(Cow<'_, str>, &[u8])> = Vec::new();
     if let Some(pdf) = draft.letter_pdf {
         attachments.push((Cow::Owned(letter_file_name(draft)), pdf));
@@ -96,11 +76,11 @@ pub fn build(draft: &Draft<'_>) -> Vec<u8> {
         BodyPart::Multipart(vec![
             MimePart::new(
                 ContentType::new("text/plain").attribute("charset", "utf-8"),
-                BodyPart::Text(text.into()),
+                BodyPart::Text(Cow::Borrowed(text)),
             ),
             MimePart::new(
                 ContentType::new("text/html").attribute("charset", "utf-8"),
-                BodyPart::Text(html.into()),
+                BodyPart::Text(Cow::Borrowed(html)),
             ),
         ]),
     );
@@ -151,7 +131,7 @@ pub fn build(draft: &Draft<'_>) -> Vec<u8> {
             Some(recipient.as_str()),
             letter.to.as_str(),
         ))
-        .subject(draft.rendered.subject.as_str())
+        .subject(draft.subject)
         .date(date)
         .message_id(MessageId::new(message_id))
         // Outlook opens a message with this header as an unsent draft, ready to send.
@@ -171,7 +151,6 @@ pub fn build(draft: &Draft<'_>) -> Vec<u8> {
 /// The attached letter's file name: "Reprimand INV-0864-2021 2022-05-19.pdf".
 pub fn letter_file_name(draft: &Draft<'_>) -> String {
     let title: String = draft
-        .rendered
         .title
         .chars()
         .map(|c| match c {

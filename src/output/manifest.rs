@@ -102,8 +102,7 @@ impl Manifest {
                     case = Some(decode(size));
                     continue;
                 }
-                let Some(format) = Format::ALL.into_iter().find(|f| f.extension() == extension)
-                else {
+                let Some(&format) = Format::ALL.iter().find(|f| f.extension() == extension) else {
                     continue;
                 };
                 if let Ok(size) = size.parse() {

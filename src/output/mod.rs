@@ -6,6 +6,7 @@
 //! not rewritten, so its timestamp and git's view of it stay put. No symlink under
 //! the output folder is followed: a case can only ever write inside it.
 
+pub mod diff;
 pub mod eml;
 pub mod lock;
 pub mod manifest;
@@ -19,7 +20,19 @@ use chrono::NaiveDate;
 use crate::case::{LetterKind, Reference};
 
 /// The kinds of file written for a letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// The reviewable Markdown.
     Md,
@@ -31,15 +44,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 3] = [Format::Md, Format::Pdf, Format::Eml];
+    pub const ALL: &'static [Format] = <Format as strum::VariantArray>::VARIANTS;
 
-    /// The file extension.
+    /// The file extension: the format's key.
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Md => "md",
-            Format::Eml => "eml",
-        }
+        self.into()
     }
 }
 

@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 
-use crate::case::{Case, Delivery, Letter, LetterBody, Markdown, Officer};
+use crate::case::{Case, Letter, Markdown, Matter, Officer};
 use crate::convert::escape;
-use crate::derive::{Facts, Regime, addressee, join_and, period_words};
+use crate::derive::{Facts, Regime, addressee};
+use crate::kinds::View;
 use crate::templates::{Style, Templates};
 
 /// Escapes a plain value for Markdown.
@@ -31,8 +32,11 @@ pub struct LetterContext {
     pub office: OfficeContext,
     /// The case as a whole.
     pub case: CaseContext,
-    /// The breach and its incidents.
-    pub breach: BreachContext,
+    /// What the case is about: its `type` (`breach`, `investigation`,
+    /// `complaint`) and that type's facts.
+    pub matter: MatterContext,
+    /// The law the matter falls under, and the incidents it joins.
+    pub law: LawContext,
     /// This letter.
     pub letter: LetterFields,
 }
@@ -70,6 +74,18 @@ struct ControllerContext {
     their_reference: Option<String>,
 }
 
+/// The matter, tagged with its type so templates can branch on `matter.type`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum MatterContext {
+    /// A breach.
+    Breach(BreachContext),
+    /// An investigation.
+    Investigation(InvestigationContext),
+    /// A complaint.
+    Complaint(ComplaintContext),
+}
+
 /// The breach.
 #[derive(Debug, Serialize)]
 pub struct BreachContext {
@@ -83,13 +99,35 @@ pub struct BreachContext {
     categories: Vec<CategoryContext>,
     cyber: bool,
     late: bool,
+}
+
+/// The investigation.
+#[derive(Debug, Serialize)]
+pub struct InvestigationContext {
+    opened: String,
+    from: String,
+    until: String,
+    summary: String,
+}
+
+/// The complaint. The complainant is named only when the case allows it.
+#[derive(Debug, Serialize)]
+pub struct ComplaintContext {
+    received: String,
+    summary: String,
+    complainant: Option<String>,
+}
+
+/// The law of the matter.
+#[derive(Debug, Serialize)]
+pub struct LawContext {
     incidents: Vec<IncidentContext>,
-    /// Incidents under a regime that allows no reprimand.
+    /// Incidents under a regime that gives no power for this kind of letter.
     excluded: Vec<IncidentContext>,
     /// Each regime the incidents fall under, oldest first, with its count and wording.
     regimes: Vec<RegimeContext>,
-    /// The regimes a reprimand is issued under.
-    reprimand_regimes: Vec<RegimeContext>,
+    /// The regimes that give a power for this kind of letter.
+    empowered: Vec<RegimeContext>,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,7 +154,7 @@ struct RegimeContext {
     power: Option<String>,
 }
 
-/// The letter being written.
+/// The letter being written: the keys every letter has, then its kind's own.
 #[derive(Debug, Serialize)]
 pub struct LetterFields {
     kind: &'static str,
@@ -134,16 +172,9 @@ pub struct LetterFields {
     /// Extra standard paragraphs, rendered.
     pub paragraphs: Vec<String>,
     attachments: Vec<AttachmentContext>,
-    reasons: Vec<String>,
-    recommendations: Vec<RecommendationContext>,
-    investigation: Option<String>,
-    summary: Option<String>,
-    findings: Vec<String>,
-    mitigation: Vec<String>,
-    remedial_action: Option<String>,
-    infringements: Vec<ProvisionContext>,
-    infringement_summary: Option<String>,
-    progress_update: Option<ProgressContext>,
+    /// The kind's own parts.
+    #[serde(flatten)]
+    own: View,
 }
 
 #[derive(Debug, Serialize)]
@@ -161,43 +192,10 @@ struct AttachmentContext {
     file_name: String,
 }
 
-#[derive(Debug, Serialize)]
-struct RecommendationContext {
-    number: usize,
-    text: String,
-    progress_update: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct ProvisionContext {
-    key: String,
-    title: String,
-    name: Option<String>,
-    text: String,
-    regime: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct ProgressContext {
-    /// The period in words ("three months", "28 days").
-    period: String,
-    /// The unit of the period: `days`, `weeks` or `months`.
-    unit: &'static str,
-    /// The number of units.
-    count: u32,
-    /// The deadline (ISO).
-    due: String,
-    /// Whether the deadline was moved to a working day (then name the weekday).
-    rolled: bool,
-    to: Option<String>,
-    /// The numbers of the steps the update covers.
-    steps: Vec<usize>,
-    /// "1 and 2", "1, 2 and 4", or empty when no step is marked.
-    steps_text: String,
-}
-
 impl LetterContext {
     /// Builds the context of one letter.
+    // Long because it is one struct literal: every value a template sees, escaped
+    // where it is built.
     pub fn new(
         case: &Case,
         letter: &Letter,
@@ -205,29 +203,37 @@ impl LetterContext {
         templates: &Templates,
     ) -> LetterContext {
         let office = &templates.office;
+        let power = |regime: Regime| templates.regimes[&regime].power(letter.kind);
         let regime_context = |regime: Regime, count: usize| {
-            let wording = &templates.regimes[regime.key()];
+            let wording = &templates.regimes[&regime];
             RegimeContext {
                 key: regime.key(),
                 count,
                 name: wording.name.clone(),
                 short: wording.short.clone(),
-                power: wording.power.clone(),
+                power: power(regime).map(str::to_owned),
             }
         };
-        let incidents: Vec<IncidentContext> = facts
+        let listed: Vec<(Regime, IncidentContext)> = facts
             .incidents
             .iter()
             .filter_map(|f| {
-                let incident = &case.breach.incidents[f.index?];
-                Some(IncidentContext {
+                let incident = &case.matter.breach()?.incidents[f.index?];
+                let context = IncidentContext {
                     reference: md(&incident.reference),
                     their_reference: md_opt(&incident.their_reference),
                     date: f.date.to_string(),
                     regime: f.regime.key(),
-                })
+                };
+                Some((f.regime, context))
             })
             .collect();
+        let excluded = listed
+            .iter()
+            .filter(|(regime, _)| power(*regime).is_none())
+            .map(|(_, incident)| incident.clone())
+            .collect();
+        let incidents: Vec<IncidentContext> = listed.into_iter().map(|(_, i)| i).collect();
         let regimes: Vec<RegimeContext> = facts
             .regimes
             .iter()
@@ -256,46 +262,13 @@ impl LetterContext {
                     email: md(&controller.email),
                     their_reference: md_opt(&controller.their_reference),
                 },
-                processing: match case.processing {
-                    crate::derive::Processing::General => "general",
-                    crate::derive::Processing::LawEnforcement => "law-enforcement",
-                },
+                processing: case.processing.into(),
             },
-            breach: BreachContext {
-                occurred: case.breach.occurred.to_string(),
-                discovered: case.breach.discovered.date_naive().to_string(),
-                reported: case.breach.reported.date_naive().to_string(),
-                follow_ups: case
-                    .breach
-                    .follow_ups
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect(),
-                summary: case.breach.summary.as_ref().map(raw),
-                data_subjects: case.breach.data_subjects,
-                records: case.breach.records,
-                categories: case
-                    .breach
-                    .categories
-                    .iter()
-                    .map(|key| {
-                        let category = &templates.categories[key];
-                        CategoryContext {
-                            key: key.clone(),
-                            name: md(&category.name),
-                            special: category.special,
-                        }
-                    })
-                    .collect(),
-                cyber: case.breach.cyber,
-                late: facts.late,
-                excluded: incidents
-                    .iter()
-                    .filter(|i| i.regime == Regime::Dpa1998.key())
-                    .cloned()
-                    .collect(),
+            matter: matter_context(case, facts, templates),
+            law: LawContext {
+                excluded,
                 incidents,
-                reprimand_regimes: regimes
+                empowered: regimes
                     .iter()
                     .filter(|r| r.power.is_some())
                     .cloned()
@@ -304,6 +277,49 @@ impl LetterContext {
             },
             letter: letter_fields(letter, facts, templates),
         }
+    }
+}
+
+fn matter_context(case: &Case, facts: &Facts, templates: &Templates) -> MatterContext {
+    match &case.matter {
+        Matter::Breach(breach) => MatterContext::Breach(BreachContext {
+            occurred: breach.occurred.to_string(),
+            discovered: breach.discovered.date_naive().to_string(),
+            reported: breach.reported.date_naive().to_string(),
+            follow_ups: breach.follow_ups.iter().map(|d| d.to_string()).collect(),
+            summary: breach.summary.as_ref().map(raw),
+            data_subjects: breach.data_subjects,
+            records: breach.records,
+            categories: breach
+                .categories
+                .iter()
+                .map(|key| {
+                    let category = &templates.categories[key];
+                    CategoryContext {
+                        key: key.clone(),
+                        name: md(&category.name),
+                        special: category.special,
+                    }
+                })
+                .collect(),
+            cyber: breach.cyber,
+            late: facts.late,
+        }),
+        Matter::Investigation(investigation) => {
+            MatterContext::Investigation(InvestigationContext {
+                opened: investigation.opened.to_string(),
+                from: investigation.period.from.to_string(),
+                until: investigation.period.until.to_string(),
+                summary: raw(&investigation.summary),
+            })
+        }
+        Matter::Complaint(complaint) => MatterContext::Complaint(ComplaintContext {
+            received: complaint.received.to_string(),
+            summary: raw(&complaint.summary),
+            complainant: complaint
+                .name_in_letter
+                .then(|| md(&complaint.complainant.name)),
+        }),
     }
 }
 
@@ -318,16 +334,17 @@ fn officer_context(officer: &Officer) -> OfficerContext {
 }
 
 fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> LetterFields {
-    let mut fields = LetterFields {
+    let style = templates.kind(letter.kind).style;
+    LetterFields {
         kind: letter.kind.key(),
-        style: templates.kind(letter.kind).style,
+        style,
         date: letter.date.to_string(),
         to: md(&letter.to),
         cc: letter.cc.iter().map(|c| md(c)).collect(),
         addressee: letter.contact.as_deref().map(|c| md(&addressee(c))),
         salutation: md_opt(&letter.salutation),
         contact: md_opt(&letter.contact),
-        delivery: None,
+        delivery: super::meta::delivery(letter, style).map(Into::into),
         officer: officer_context(&letter.officer),
         paragraphs: Vec::new(),
         attachments: letter
@@ -341,83 +358,6 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
                 }
             })
             .collect(),
-        reasons: Vec::new(),
-        recommendations: Vec::new(),
-        investigation: None,
-        summary: None,
-        findings: Vec::new(),
-        mitigation: Vec::new(),
-        remedial_action: None,
-        infringements: Vec::new(),
-        infringement_summary: None,
-        progress_update: None,
-    };
-    match &letter.body {
-        LetterBody::Acknowledgement => {}
-        LetterBody::Decision {
-            reasons,
-            recommendations,
-        } => {
-            fields.reasons = reasons.iter().map(raw).collect();
-            fields.recommendations = recommendations
-                .iter()
-                .enumerate()
-                .map(|(i, text)| RecommendationContext {
-                    number: i + 1,
-                    text: raw(text),
-                    progress_update: false,
-                })
-                .collect();
-        }
-        LetterBody::Reprimand(reprimand) => {
-            fields.delivery = Some(match reprimand.delivery {
-                Delivery::Email => "email",
-                Delivery::Post => "post",
-            });
-            fields.investigation = Some(raw(&reprimand.investigation));
-            fields.summary = reprimand.summary.as_ref().map(raw);
-            fields.findings = reprimand.findings.iter().map(raw).collect();
-            fields.mitigation = reprimand.mitigation.iter().map(raw).collect();
-            fields.remedial_action = reprimand.remedial_action.as_ref().map(raw);
-            fields.infringements = reprimand
-                .infringements
-                .iter()
-                .map(|key| {
-                    let provision = &templates.provisions[key];
-                    ProvisionContext {
-                        key: key.clone(),
-                        title: provision.title.clone(),
-                        name: provision.name.clone(),
-                        text: provision.text.clone(),
-                        regime: provision.regime.key(),
-                    }
-                })
-                .collect();
-            fields.infringement_summary = reprimand.infringement_summary.as_ref().map(raw);
-            fields.recommendations = reprimand
-                .recommendations
-                .iter()
-                .enumerate()
-                .map(|(i, r)| RecommendationContext {
-                    number: i + 1,
-                    text: raw(&r.text),
-                    progress_update: r.progress_update,
-                })
-                .collect();
-            if let (Some(update), Some(deadline)) = (&reprimand.progress_update, facts.deadline) {
-                let steps: Vec<String> = facts.update_steps.iter().map(|s| s.to_string()).collect();
-                fields.progress_update = Some(ProgressContext {
-                    period: period_words(update.within),
-                    unit: update.within.unit.key(),
-                    count: update.within.count,
-                    due: deadline.date.to_string(),
-                    rolled: deadline.rolled,
-                    to: md_opt(&update.to),
-                    steps: facts.update_steps.clone(),
-                    steps_text: join_and(&steps),
-                });
-            }
-        }
+        own: letter.body.view(facts, templates),
     }
-    fields
 }

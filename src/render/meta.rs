@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::case::{Case, Delivery, Letter, LetterBody};
+use crate::case::{Case, Delivery, Letter};
 use crate::derive::long_date;
-use crate::templates::{Style, Templates};
+use crate::templates::{Logo, Post, Style, Templates};
 
 /// The metadata of one letter (or attachment), as `layout.typ` sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,7 +34,7 @@ pub struct LayoutMeta {
     pub reference: String,
     /// The controller's own reference for the case, or none.
     pub their_reference: Option<String>,
-    /// How a reprimand is sent: `email` or `post`; none for other kinds.
+    /// How the letter is sent: `email` or `post`; none for an email that does not say.
     pub delivery: Option<Delivery>,
     /// Whom the letter is to.
     pub recipient: Recipient,
@@ -44,6 +44,10 @@ pub struct LayoutMeta {
     /// `their_reference`, `by_email`, `by_post`, `page` with `{n}` and `{total}`,
     /// `date`).
     pub labels: BTreeMap<String, String>,
+    /// Where a posted letter's address goes (`post` in `office.yaml`): `window`
+    /// (`left`, `right`, `top`, `bottom`, millimetres from the page's top-left
+    /// corner), `font`, `size` and `min_size` (points), `lines` (fewest, most).
+    pub post: Post,
 }
 
 /// How the page of a document is laid out.
@@ -80,6 +84,8 @@ pub struct Recipient {
     pub address: Vec<String>,
     /// The email address the letter goes to.
     pub email: String,
+    /// The email addresses it is copied to.
+    pub cc: Vec<String>,
 }
 
 /// The issuing office, from `office.yaml`.
@@ -97,6 +103,18 @@ pub struct LayoutOffice {
     pub website: String,
     /// Its casework mailbox.
     pub email: String,
+    /// The letterhead's logo (`file`, relative to the templates folder, and `alt`,
+    /// its alternative text), or none.
+    pub logo: Option<Logo>,
+}
+
+/// How a letter is delivered: as its case says; else a formal letter goes by
+/// email, and an email needs no word on it.
+pub(crate) fn delivery(letter: &Letter, style: Style) -> Option<Delivery> {
+    match style {
+        Style::Letter => Some(letter.delivery.unwrap_or(Delivery::Email)),
+        Style::Email => letter.delivery,
+    }
 }
 
 impl LayoutMeta {
@@ -120,15 +138,13 @@ impl LayoutMeta {
             date_text: long_date(letter.date),
             reference: case.reference.as_str().to_owned(),
             their_reference: controller.their_reference.clone(),
-            delivery: match &letter.body {
-                LetterBody::Reprimand(reprimand) => Some(reprimand.delivery),
-                _ => None,
-            },
+            delivery: delivery(letter, templates.kind(letter.kind).style),
             recipient: Recipient {
                 name: controller.name.clone(),
                 contact: letter.contact.clone(),
                 address: controller.address.clone(),
                 email: letter.to.clone(),
+                cc: letter.cc.clone(),
             },
             office: LayoutOffice {
                 name: office.name.clone(),
@@ -137,8 +153,10 @@ impl LayoutMeta {
                 phone: office.phone.clone(),
                 website: office.website.clone(),
                 email: office.email.clone(),
+                logo: office.logo.clone(),
             },
             labels: office.labels.clone(),
+            post: office.post.clone(),
         }
     }
 
@@ -171,13 +189,16 @@ mod tests {
         let office_json = json!({
             "name": office.name, "strapline": office.strapline, "address": office.address,
             "phone": office.phone, "website": office.website, "email": office.email,
+            "logo": office.logo,
         });
+        let post = &office.post;
         let labels = &office.labels;
         let recipient = json!({
             "name": "Riverside Community Housing Association",
             "contact": "Dr Priya Raman",
             "address": ["Riverside House", "2 Quayside", "Newcastle upon Tyne", "NE1 3DX"],
             "email": "dpo@riversidehousing.example",
+            "cc": [],
         });
         let acknowledgement = LayoutMeta::new(&case, &case.letters[0], &templates, "A title");
         let reprimand = LayoutMeta::new(&case, &case.letters[1], &templates, "B title");
@@ -190,6 +211,7 @@ mod tests {
                     "date": {"year": 2020, "month": 10, "day": 6}, "date_text": "6 October 2020",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",
                     "delivery": null, "recipient": recipient, "office": office_json, "labels": labels,
+                    "post": post,
                 }),
             ),
             (
@@ -200,6 +222,7 @@ mod tests {
                     "date": {"year": 2023, "month": 5, "day": 5}, "date_text": "5 May 2023",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",
                     "delivery": "post", "recipient": recipient, "office": office_json, "labels": labels,
+                    "post": post,
                 }),
             ),
             (
@@ -210,6 +233,7 @@ mod tests {
                     "date": {"year": 2023, "month": 5, "day": 5}, "date_text": "5 May 2023",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",
                     "delivery": "post", "recipient": recipient, "office": office_json, "labels": labels,
+                    "post": post,
                 }),
             ),
         ] {

@@ -10,6 +10,7 @@ mod meta;
 use tera::{Context, ErrorKind, Tera};
 
 pub use context::LetterContext;
+pub(crate) use meta::delivery;
 pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 
 use crate::case::{Case, Letter};
@@ -79,6 +80,8 @@ impl Renderer {
     }
 
     /// Renders one letter of a case.
+    // The steps of one letter in order (paragraphs, body, head, title, subject,
+    // cover, attachments), each a template with its own error location.
     pub fn render(
         &self,
         case: &Case,

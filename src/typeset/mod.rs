@@ -7,6 +7,7 @@
 //! is compiled in its own small [`world::LetterWorld`]. The same inputs always give
 //! the same bytes: the PDF's date and identifier come from the letter.
 
+mod standards;
 mod watchdog;
 mod world;
 
@@ -19,10 +20,11 @@ use typst::syntax::{DiagSpan, Source};
 use typst::{Library, LibraryExt, WorldExt};
 use typst_kit::fonts::{self, FontStore};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::diag::{self, Diagnostic, Source as DiagSource};
 use crate::render::LayoutMeta;
+pub use standards::{Accessibility, Archival, PdfSettings};
 pub use watchdog::Expired;
 use watchdog::Watchdog;
 use world::{LetterWorld, Shared};
@@ -45,6 +47,8 @@ pub struct Typesetter {
     shown_dir: std::path::PathBuf,
     /// The per-letter time budget, once a batch has set one.
     watchdog: Option<Watchdog>,
+    /// The standards every PDF is exported to, and checked against by typst-pdf.
+    standards: PdfStandards,
 }
 
 /// One letter to typeset.
@@ -86,7 +90,9 @@ pub struct Pdf {
 pub struct TypesetError(pub Vec<Diagnostic>);
 
 impl Typesetter {
-    /// Loads the fonts and prepares the library for a templates folder.
+    /// Loads the fonts and prepares the library for a templates folder. PDFs are
+    /// exported to PDF/UA-1 and PDF/A-2a unless [`Typesetter::set_standards`] says
+    /// otherwise.
     pub fn new(template_dir: &Path) -> Result<Typesetter, TypesetError> {
         let dir = template_dir.canonicalize().map_err(|e| {
             error(format!(
@@ -137,7 +143,20 @@ impl Typesetter {
             shared: Shared::new(dir, library, store),
             shown_dir: template_dir.to_path_buf(),
             watchdog: None,
+            standards: PdfSettings::default()
+                .standards()
+                .map_err(|why| error(format!("failed to set the PDF standards ({why})")))?,
         })
+    }
+
+    /// Exports every PDF from now on to these standards (`pdf:` in `office.yaml`).
+    pub fn set_standards(&mut self, settings: &PdfSettings) -> Result<(), TypesetError> {
+        self.standards = settings.standards().map_err(|why| {
+            error(format!(
+                "office.yaml: the PDF standards under `pdf:` cannot be combined ({why})"
+            ))
+        })?;
+        Ok(())
     }
 
     /// Gives every letter typeset from now on `limit` to finish; `expired` is called
@@ -149,6 +168,30 @@ impl Typesetter {
     ) -> std::io::Result<()> {
         self.watchdog = Some(Watchdog::start(limit, expired)?);
         Ok(())
+    }
+
+    /// How wide `text` is set in `family` (regular) at `size` points, in millimetres,
+    /// from the font's advances (kerning, which only narrows, left out); `None` if
+    /// no such font is loaded. A posted letter's address is checked with it at load.
+    pub fn text_width_mm(&self, family: &str, text: &str, size: f64) -> Option<f64> {
+        let fonts = &self.shared.fonts;
+        let index = fonts
+            .book()
+            .select(&family.to_lowercase(), typst::text::FontVariant::default())?;
+        let font = fonts.font(index)?.instantiate(
+            typst::text::FontVariant::default(),
+            typst::layout::Abs::pt(size),
+            &Default::default(),
+        );
+        let fallback = font.ttf().glyph_index('?').map_or(0, |g| g.0);
+        let ems: f64 = text
+            .chars()
+            .map(|c| {
+                let glyph = font.ttf().glyph_index(c).map_or(fallback, |g| g.0);
+                font.x_advance(glyph).map_or(0.5, |em| em.get())
+            })
+            .sum();
+        Some(ems * size * 25.4 / 72.0)
     }
 
     /// Compiles one letter to PDF.
@@ -193,6 +236,7 @@ impl Typesetter {
             ident: Smart::Custom(document.ident.to_owned()),
             creator: Smart::Custom(Some("casewright".to_owned())),
             timestamp: Some(Timestamp::new_utc(today)),
+            standards: self.standards.clone(),
             ..PdfOptions::default()
         };
         let bytes = typst_pdf::pdf(compiled, &options).map_err(|errors| report(&errors))?;
@@ -281,9 +325,20 @@ impl Located<'_> {
             Place::Template(source, range) => {
                 diagnostic = diagnostic.at(source, range.clone(), "here")
             }
-            Place::Generated(_) => {
+            Place::Generated(what) => {
                 if let Some(origin) = self.origin {
-                    diagnostic = diagnostic.in_file(origin);
+                    // A problem in the body is usually in text a case field gave
+                    // (a heading that skips a level, say): point at that field's
+                    // line in the case file when its words can be found there.
+                    let field = (*what == BODY)
+                        .then(|| self.world.range(typst.span))
+                        .flatten()
+                        .and_then(|range| self.world.body.text().get(range))
+                        .and_then(|generated| find_in_case(generated, &origin.text));
+                    diagnostic = match field {
+                        Some(range) => diagnostic.at(origin, range, "the case text it came from"),
+                        None => diagnostic.in_file(origin),
+                    };
                 }
                 diagnostic = diagnostic
                     .note("the generated Typst is not shown, as it holds the case's text");
@@ -341,6 +396,23 @@ impl Located<'_> {
             Place::Main => None,
         }
     }
+}
+
+/// Where the words of a piece of generated Typst are written in the case file: the
+/// longest run of plain text in it (markup and escapes left out), if at least a
+/// few characters long and found in the case.
+fn find_in_case(generated: &str, case: &str) -> Option<std::ops::Range<usize>> {
+    let unescaped = generated.replace('\\', "");
+    let words = unescaped
+        .split(['#', '[', ']', '(', ')', '"', '\n'])
+        .map(str::trim)
+        .filter(|run| run.chars().any(char::is_alphanumeric) && !run.contains(':'))
+        .max_by_key(|run| run.len())?;
+    if words.len() < 4 {
+        return None;
+    }
+    let start = case.find(words)?;
+    Some(start..start + words.len())
 }
 
 fn error(message: String) -> TypesetError {

@@ -30,6 +30,7 @@ fn meta(style: LayoutStyle) -> LayoutMeta {
             contact: None,
             address: strings(&["1 High St", "Leeds"]),
             email: "dpo@example.org".into(),
+            cc: Vec::new(),
         },
         office: LayoutOffice {
             name: "Test Office".into(),
@@ -38,6 +39,7 @@ fn meta(style: LayoutStyle) -> LayoutMeta {
             phone: "0300 000 0000".into(),
             website: "example.org".into(),
             email: "case@example.org".into(),
+            logo: None,
         },
         labels: [
             ("reference", "Our reference"),
@@ -46,10 +48,13 @@ fn meta(style: LayoutStyle) -> LayoutMeta {
             ("by_post", "By post"),
             ("page", "Page {n} of {total}"),
             ("date", "Date"),
+            ("to", "To"),
+            ("cc", "Cc"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect(),
+        post: crate::templates::Post::default(),
     }
 }
 

@@ -316,3 +316,44 @@ fn free_text_values_are_read_from_simple_yaml() {
         assert_eq!(found, expected, "{yaml}");
     }
 }
+
+/// A misspelt key, a date written the wrong way, an unknown nation and a provision
+/// of the wrong regime: all four are reported by one run, each at its place.
+#[test]
+fn every_error_of_a_file_is_reported_in_one_run() {
+    let folder = root().join("tests/bad-cases");
+    let templates = root().join("letter-templates");
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = run(
+        &folder,
+        &[
+            "render",
+            "four-mistakes.yaml",
+            "--templates",
+            templates.to_str().expect("utf-8 path"),
+            "--out",
+            out.path().to_str().expect("utf-8"),
+        ],
+    );
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for (code, at) in [
+        ("unknown-key", "6:3"),
+        ("unknown-value", "10:9"),
+        ("bad-date", "15:16"),
+        ("provision-regime", "20:21"),
+    ] {
+        let shown = format!("error[{code}]");
+        let index = stderr
+            .find(&shown)
+            .unwrap_or_else(|| panic!("no {shown} in:\n{stderr}"));
+        let location = format!("four-mistakes.yaml:{at}");
+        assert!(
+            stderr[index..]
+                .lines()
+                .nth(1)
+                .is_some_and(|l| l.contains(&location)),
+            "{shown} not at {location}:\n{stderr}"
+        );
+    }
+}

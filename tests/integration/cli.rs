@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::{ACK, break_layout, files_under, run, text, workspace};
+use crate::support::{ACK, break_layout, files_under, root, run, text, workspace};
 
 #[test]
 fn render_writes_every_format_then_leaves_them_unchanged() {
@@ -77,8 +77,8 @@ fn render_check_passes_when_current_and_fails_when_stale_missing_or_orphaned() {
         "{stderr}"
     );
     assert!(
-        !stderr.contains("acknowledgement.pdf (the case"),
-        "an unchanged PDF is current: {stderr}"
+        stderr.contains("stale     output/IC-1-TEST/2023-01-05-acknowledgement.pdf"),
+        "the PDF names whom the email went to: {stderr}"
     );
     let md = fs::read_to_string(
         dir.path()
@@ -604,4 +604,119 @@ fn a_letter_longer_than_the_page_limit_is_an_error() {
         stderr.contains("pages long, more than the 1 allowed"),
         "{stderr}"
     );
+}
+
+/// The README's short tour stays true: its case file renders, and its summary
+/// line has the shape a render prints.
+#[test]
+fn the_readme_tour_case_renders() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let start = readme.find("```yaml\n").expect("a YAML example") + "```yaml\n".len();
+    let case = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let dir = workspace(&[("tour.yaml", case)]);
+    let output = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("rendered 2 letters of 1 case in "),
+        "{stderr}"
+    );
+}
+
+/// A letter dated on a weekend or a bank holiday of the case's nation is a
+/// located warning: the letter is still written, and `--deny-warnings` makes the
+/// run fail.
+#[test]
+fn a_letter_dated_on_a_day_off_is_a_warning() {
+    for (nation, date, warned) in [
+        ("england-and-wales", "2024-01-06", Some("a Saturday")),
+        ("england-and-wales", "2024-01-07", Some("a Sunday")),
+        (
+            "england-and-wales",
+            "2023-12-25",
+            Some("a bank holiday in england-and-wales"),
+        ),
+        ("scotland", "2024-01-02", Some("a bank holiday in scotland")),
+        ("england-and-wales", "2024-01-02", None),
+        (
+            "northern-ireland",
+            "2024-03-18",
+            Some("a bank holiday in northern-ireland"),
+        ),
+        ("scotland", "2024-03-18", None),
+    ] {
+        let case = ACK
+            .replace("    date: 2023-01-05", &format!("    date: {date}"))
+            .replace("officer:", &format!("nation: {nation}\nofficer:"));
+        let dir = workspace(&[("a.yaml", &case)]);
+        let output = run(dir.path(), &["render"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{date}: {stderr}");
+        let letter = format!("output/IC-1-TEST/{date}-acknowledgement.pdf");
+        assert!(dir.path().join(&letter).exists(), "{date}: written");
+        match warned {
+            Some(day) => {
+                assert!(
+                    stderr.contains(&format!(
+                        "warning[non-working-day]: the letter is dated on {day}"
+                    )),
+                    "{date}: {stderr}"
+                );
+                assert!(stderr.contains("cases/a.yaml:13:11"), "{date}: {stderr}");
+                let denied = run(dir.path(), &["check", "--deny-warnings"]);
+                assert_eq!(denied.status.code(), Some(1), "{date}: {:?}", text(&denied));
+                let json = run(dir.path(), &["check", "--message-format", "json"]);
+                let (stdout, _) = text(&json);
+                assert!(stdout.contains("\"warnings\":1"), "{date}: {stdout}");
+                assert_eq!(json.status.code(), Some(0), "{date}");
+            }
+            None => assert!(!stderr.contains("warning["), "{date}: {stderr}"),
+        }
+    }
+}
+
+/// Reading goes on past unknown keys and values of the wrong type, so one run
+/// reports each of them, in file order.
+#[test]
+fn wrong_types_and_unknown_keys_are_all_reported_in_one_run() {
+    let case = "\
+reference: IC-9-TEST
+controller:
+  name: Example Ltd
+  email: dpo@example.org
+  emial: x@example.org
+officer: { name: Sam Reed, title: Case Officer }
+nation: wales
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+  data_subjects: many
+  cyber: perhaps
+letters:
+  - kind: acknowledgement
+    date: 11/09/2023
+  - kind: decision
+    date: 2023-02-01
+    reasons: { a: b }
+";
+    let dir = workspace(&[("a.yaml", case)]);
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let found: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("┌─ cases/a.yaml:"))
+        .collect();
+    assert_eq!(
+        found,
+        ["5:3", "7:9", "12:18", "13:10", "16:11", "19:14"],
+        "{stderr}"
+    );
+    for code in ["unknown-key", "unknown-value", "wrong-type", "bad-date"] {
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{code}: {stderr}"
+        );
+    }
 }

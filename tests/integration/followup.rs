@@ -9,11 +9,10 @@
 use std::path::Path;
 
 use casewright::followup::{self, explain};
-use casewright::render::Renderer;
 
 use crate::golden::compare;
 use crate::support::{
-    ACK, each_sample_letter, engine, root, run, sample_cases, templates, text, workspace,
+    ACK, each_sample_letter, root, run, sample_cases, templates, text, workspace,
 };
 
 /// The day the golden dockets are for.
@@ -52,15 +51,18 @@ fn the_table_lists_overdue_first_then_by_date() {
         .lines()
         .skip(1)
         .filter_map(|l| {
-            ["overdue", "due-soon", "extended", "received", "due"]
-                .into_iter()
-                .find(|s| l.contains(&format!("  {s}  ")))
+            [
+                "overdue", "due-soon", "reminded", "extended", "received", "due",
+            ]
+            .into_iter()
+            .find(|s| l.contains(&format!("  {s}  ")))
         })
         .collect();
     assert_eq!(
         states,
         [
-            "overdue", "received", "received", "received", "due-soon", "extended"
+            "overdue", "overdue", "overdue", "received", "received", "received", "due-soon",
+            "extended"
         ],
         "{stdout}"
     );
@@ -87,11 +89,14 @@ fn the_json_fields_are_stable() {
                 "due",
                 "extended_to",
                 "letter",
+                "note",
                 "officer",
                 "organisation",
                 "received",
                 "received_days_late",
                 "reference",
+                "revisions",
+                "set_by",
                 "state",
                 "steps",
                 "weekday"
@@ -159,7 +164,7 @@ fn the_calendar_parses_back() {
             )
         })
         .collect();
-    assert_eq!(events.len(), 3, "the open deadlines only: {events:?}");
+    assert_eq!(events.len(), 5, "the open deadlines only: {events:?}");
     let (uid, start, end, sequence, summary, description) = events
         .iter()
         .find(|e| e.0.starts_with("IC-197364-T8M3"))
@@ -316,12 +321,10 @@ fn explain_errors() {
 /// the rendered letter.
 #[test]
 fn explanations_agree_with_the_letters() {
-    let engine = engine();
-    let (templates, wording) = followup::load_templates(&templates()).expect("templates");
-    let renderer = Renderer::new(&templates).expect("renderer");
+    let (engine, wording) = followup::load_templates(&templates()).expect("templates");
     let mut deadlines = 0;
     each_sample_letter(&engine, |case, letter| {
-        let facts = casewright::derive::facts(case, letter, &templates.holidays).expect("facts");
+        let facts = engine.facts(case, letter).expect("facts");
         let number = case
             .letters
             .iter()
@@ -329,12 +332,11 @@ fn explanations_agree_with_the_letters() {
             .expect("in the case")
             + 1;
         let explained =
-            explain::explain(case, Some(number), &templates, &renderer, &wording.explain)
-                .expect("explains");
+            explain::explain(case, Some(number), &engine, &wording.explain).expect("explains");
         let letter_facts = &explained.letters[0];
         assert_eq!(
             letter_facts.deadline.as_ref().map(|d| d.due),
-            facts.deadline.map(|d| d.date)
+            facts.follow_up.deadline.as_ref().map(|d| d.date())
         );
         if let Some(deadline) = &letter_facts.deadline {
             deadlines += 1;
@@ -353,5 +355,5 @@ fn explanations_agree_with_the_letters() {
             assert!(markdown.contains(last_words), "{last_words}");
         }
     });
-    assert!(deadlines >= 6, "every sample deadline was checked");
+    assert!(deadlines >= 8, "every sample deadline was checked");
 }

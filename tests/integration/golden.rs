@@ -55,11 +55,21 @@ fn every_sample_letter_matches_its_golden_markdown_and_email_text() {
             std::str::from_utf8(&md.bytes).expect("utf-8"),
             &mut failures,
         );
-        let message = mail_parser::MessageParser::default()
-            .parse(&files[1].bytes)
-            .expect("eml parses");
-        let text = message.body_text(0).expect("a text/plain body");
-        compare(&files[1].path.with_extension("txt"), &text, &mut failures);
+        let txt = md.path.with_extension("txt");
+        match files.get(1) {
+            Some(eml) => {
+                let message = mail_parser::MessageParser::default()
+                    .parse(&eml.bytes)
+                    .expect("eml parses");
+                let text = message.body_text(0).expect("a text/plain body");
+                compare(&txt, &text, &mut failures);
+            }
+            // A letter with no email draft (one sent by post) has no golden text.
+            None if root().join("tests/golden").join(&txt).exists() => {
+                failures.push(format!("{}: the letter has no email draft", txt.display()));
+            }
+            None => {}
+        }
     });
     assert!(letters >= 7, "every sample letter was compared");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -1,12 +1,13 @@
 //! The PDF and email outputs of every sample letter, read back as a user's tools read them.
 
-use casewright::case::{LetterBody, LetterKind};
+use casewright::case::LetterKind;
 use casewright::derive::long_date;
+use casewright::kinds::Body;
 use casewright::output::Format;
 use chrono::Datelike;
 use mail_parser::{MessageParser, MimeHeaders};
 
-use crate::support::{each_sample_letter, engine};
+use crate::support::{each_sample_letter, engine, run, text, workspace};
 
 /// The text of a PDF, as a PDF reader extracts it.
 fn pdf_text(bytes: &[u8]) -> String {
@@ -34,7 +35,7 @@ fn every_sample_pdf_names_its_reference_date_and_deadline() {
             "{what}: date in {text}"
         );
         assert!(text.contains("Page 1 of"), "{what}: page numbers in {text}");
-        if let LetterBody::Reprimand(reprimand) = &letter.body
+        if let Body::Reprimand(reprimand) = &letter.body
             && reprimand.progress_update.is_some()
         {
             assert!(
@@ -52,7 +53,12 @@ fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
         let files = engine
             .letter_files(case, letter, &[Format::Pdf, Format::Eml])
             .expect("renders");
-        let (pdf, eml) = (&files[0].bytes, &files[1].bytes);
+        let Some(eml) = files.get(1).map(|f| &f.bytes) else {
+            // Sent by post: no draft (tested on its own below).
+            assert_eq!(letter.delivery, Some(casewright::case::Delivery::Post));
+            return;
+        };
+        let pdf = &files[0].bytes;
         let message = MessageParser::default().parse(eml).expect("parses");
         let what = format!("{} {}", case.reference, letter.kind.key());
         let subject = message.subject().expect("subject");
@@ -145,4 +151,99 @@ fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
             );
         }
     });
+}
+
+/// A reprimand the tests can send by email or by post.
+fn reprimand(delivery: &str) -> String {
+    format!(
+        "\
+reference: IC-7-POST
+controller:
+  name: Example Ltd
+  address: [\"1 High Street\", \"Leeds\", \"LS1 1AA\"]
+  email: dpo@example.org
+officer: {{ name: Sam Reed, title: Case Officer }}
+breach:
+  occurred: 2023-03-01
+  discovered: 2023-03-02T09:00
+  reported: 2023-03-03T09:00
+letters:
+  - kind: reprimand
+    date: 2023-06-01
+    delivery: {delivery}
+    investigation: the loss of a laptop
+    infringements: [uk-gdpr-art5-1-f]
+    recommendations: [Encrypt laptops.]
+"
+    )
+}
+
+#[test]
+fn a_posted_letter_has_no_email_draft_and_loses_the_one_it_had() {
+    let dir = workspace(&[("a.yaml", &reprimand("email"))]);
+    let eml = dir.path().join("output/IC-7-POST/2023-06-01-reprimand.eml");
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    assert!(eml.exists(), "an emailed reprimand has its draft");
+
+    std::fs::write(dir.path().join("cases/a.yaml"), reprimand("post")).expect("case");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        !eml.exists(),
+        "a posted letter's old draft is removed: {stderr}"
+    );
+    assert!(
+        stderr.contains("removed   output/IC-7-POST/2023-06-01-reprimand.eml"),
+        "{stderr}"
+    );
+    assert!(
+        dir.path()
+            .join("output/IC-7-POST/2023-06-01-reprimand.pdf")
+            .exists()
+    );
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{:?}", text(&check));
+
+    // A draft put back by hand is a file no case produces.
+    std::fs::write(&eml, "stray").expect("stray draft");
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("orphaned  output/IC-7-POST/2023-06-01-reprimand.eml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_office_that_covers_posted_letters_gets_a_draft_saying_so() {
+    let dir = workspace(&[("a.yaml", &reprimand("post"))]);
+    let office = dir.path().join("letter-templates/office.yaml");
+    let text_before = std::fs::read_to_string(&office).expect("office.yaml");
+    let covered = text_before.replacen(
+        "    subject: \"Reprimand - {{ case.reference }}\"\n",
+        "    subject: \"Reprimand - {{ case.reference }}\"\n    cover_posted: true\n",
+        1,
+    );
+    assert_ne!(covered, text_before, "the reprimand's entry is found");
+    std::fs::write(&office, covered).expect("office.yaml");
+    let output = run(dir.path(), &["render"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let eml = std::fs::read(dir.path().join("output/IC-7-POST/2023-06-01-reprimand.eml"))
+        .expect("a covering email");
+    let message = mail_parser::MessageParser::default()
+        .parse(&eml)
+        .expect("eml parses");
+    let body = message.body_text(0).expect("text");
+    assert!(
+        body.contains("We have posted to you our letter of 1 June 2023"),
+        "{body}"
+    );
+    assert!(!body.contains("Please find attached"), "{body}");
+    assert_eq!(
+        message.attachment_count(),
+        1,
+        "the letter is attached as a copy"
+    );
 }

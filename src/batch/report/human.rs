@@ -62,7 +62,7 @@ impl Printer for Human<'_> {
 
     fn letter(&mut self, letter: &LetterReport) {
         match letter.status {
-            Status::Stale => self.above_progress(|| {
+            Status::Stale => self.progress.suspend(|| {
                 for file in letter.outputs.iter().filter(|f| f.status != "current") {
                     let why = if file.status == "missing" {
                         "render would write it"
@@ -70,6 +70,11 @@ impl Printer for Human<'_> {
                         "the case gives different content"
                     };
                     eline(format_args!("{:<9} {} ({why})", file.status, file.path));
+                }
+                if let Some(diff) = &letter.diff {
+                    // The diff is the substance of `--diff`: it goes where a
+                    // pager or a file would take it.
+                    self.stdout.line(format_args!("{}", diff.trim_end()));
                 }
             }),
             // Its diagnostic has been printed.
@@ -231,11 +236,12 @@ mod tests {
             out: out.then(|| "output".into()),
             formats: Vec::new(),
             check,
+            diff: false,
             shard: None,
             jobs: None,
             quiet: false,
             deny_warnings: false,
-            message_format: crate::cli::MessageFormat::Human,
+            message_format: crate::batch::MessageFormat::Human,
             wait: true,
         };
         let written = BTreeMap::from([("written", 2)]);

@@ -3,16 +3,26 @@
 use std::path::Path;
 
 use super::{ErrorReport, FileEvent, Printer, Stdout, Summary};
-use crate::batch::LetterReport;
+use crate::batch::{LetterReport, Status};
 use crate::diag::Diagnostic;
 
 /// Prints each event as a JSON object on its own line of standard output.
 #[derive(Debug, Default)]
 pub(super) struct Json {
     stdout: Stdout,
+    /// (`--check --diff`) Name the changed files of each stale letter.
+    changed: bool,
 }
 
 impl Json {
+    /// A printer; with `changed`, each stale letter lists its changed files.
+    pub(super) fn new(changed: bool) -> Json {
+        Json {
+            changed,
+            ..Json::default()
+        }
+    }
+
     fn object(&mut self, value: &serde_json::Value) {
         self.stdout.line(format_args!("{value}"));
     }
@@ -32,6 +42,15 @@ impl Printer for Json {
     fn letter(&mut self, letter: &LetterReport) {
         let mut value = serde_json::to_value(letter).unwrap_or_default();
         value["type"] = "letter".into();
+        if self.changed && letter.status == Status::Stale {
+            let changed: Vec<&str> = letter
+                .outputs
+                .iter()
+                .filter(|f| f.status != "current")
+                .map(|f| f.path.as_str())
+                .collect();
+            value["changed"] = changed.into();
+        }
         self.object(&value);
     }
 

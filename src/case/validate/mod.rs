@@ -3,23 +3,26 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
-use serde_saphyr::Spanned;
-
-mod reprimand;
+use serde_saphyr::{Location, Spanned};
 
 use crate::case::raw::{self, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
 use crate::derive::{Nation, Processing, TimeError, case_time, indefinite_article};
 use crate::diag::{did_you_mean, quote};
+use crate::kinds::Scope;
 
 /// Collects diagnostics while values are checked one by one.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     source: &'a Source,
-    vocabulary: &'a Vocabulary,
-    diagnostics: Vec<Diagnostic>,
+    /// The keys the templates define.
+    pub vocabulary: &'a Vocabulary,
+    /// What was found so far.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What is odd but does not stop the letters (a letter dated on a holiday).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub(super) fn validate(
@@ -31,11 +34,15 @@ pub(super) fn validate(
         source: &source,
         vocabulary,
         diagnostics: Vec::new(),
+        warnings: Vec::new(),
     };
     let case = check.case(raw);
     let mut diagnostics = check.diagnostics;
     match case {
-        Some(case) if diagnostics.is_empty() => Ok(case),
+        Some(mut case) if diagnostics.is_empty() => {
+            case.warnings = check.warnings;
+            Ok(case)
+        }
         _ => {
             diagnostics.sort_by_key(|d| d.span.start);
             Err(diagnostics)
@@ -44,19 +51,53 @@ pub(super) fn validate(
 }
 
 impl Checker<'_> {
-    fn error(
+    pub(crate) fn error(
         &mut self,
         code: &'static str,
         message: String,
         at: &Spanned<impl Sized>,
         label: &str,
     ) {
-        let span = span_of_value(self.source, at);
-        self.diagnostics
-            .push(Diagnostic::error(code, message).at(self.source, span, label));
+        let found = self.located(Diagnostic::error(code, message), at, label);
+        self.diagnostics.push(found);
     }
 
-    fn error_with_note(
+    /// Something to tell the officer that does not stop the letters.
+    fn warning(&mut self, code: &'static str, message: String, at: &Text, label: &str) {
+        let found = self.located(Diagnostic::warning(code, message), at, label);
+        self.warnings.push(found);
+    }
+
+    /// `diagnostic` pointing at a value of the case file.
+    fn located(&self, diagnostic: Diagnostic, at: &Spanned<impl Sized>, label: &str) -> Diagnostic {
+        let span = span_of_value(self.source, at);
+        diagnostic.at(self.source, span, label)
+    }
+
+    /// A letter dated on a weekend or a bank holiday of the case's nation is
+    /// probably misdated: a warning, which `--deny-warnings` makes fail the run.
+    fn non_working_day(&mut self, date: NaiveDate, at: &Text, nation: Nation) {
+        let Some(holidays) = self.vocabulary.holidays.clone() else {
+            return;
+        };
+        let day = match date.weekday() {
+            chrono::Weekday::Sat => "a Saturday".to_owned(),
+            chrono::Weekday::Sun => "a Sunday".to_owned(),
+            _ if holidays.is_bank_holiday(date, nation) == Ok(true) => {
+                let nation: &str = nation.into();
+                format!("a bank holiday in {nation}")
+            }
+            _ => return,
+        };
+        self.warning(
+            "non-working-day",
+            format!("the letter is dated on {day}"),
+            at,
+            "is this the date it will be sent?",
+        );
+    }
+
+    pub(crate) fn error_with_note(
         &mut self,
         code: &'static str,
         message: String,
@@ -87,38 +128,23 @@ impl Checker<'_> {
         let processing = raw
             .processing
             .as_ref()
-            .map_or(Some(Processing::General), |p| {
-                self.choice(
-                    p,
-                    "processing",
-                    &[
-                        ("general", Processing::General),
-                        ("law-enforcement", Processing::LawEnforcement),
-                    ],
-                )
-            });
+            .map_or(Some(Processing::General), |p| self.choose(p, "processing"));
         let nation = raw
             .nation
             .as_ref()
-            .map_or(Some(Nation::EnglandAndWales), |n| {
-                self.choice(
-                    n,
-                    "nation",
-                    &[
-                        ("england-and-wales", Nation::EnglandAndWales),
-                        ("scotland", Nation::Scotland),
-                        ("northern-ireland", Nation::NorthernIreland),
-                    ],
-                )
-            });
+            .map_or(Some(Nation::EnglandAndWales), |n| self.choose(n, "nation"));
         let controller = self.controller(&raw.controller);
         let officer = self.officer(&raw.officer);
-        let breach = self.breach(&raw.breach);
-        let letters = self.letters(&raw, breach.as_ref(), processing, &controller, &officer);
-        if let (Some(letters), Some(nation)) = (&letters, nation) {
-            self.check_deadlines(&raw, letters, nation);
-        }
-        if raw.letters.value.is_empty() {
+        let matter = self.matter(&raw);
+        let scope = CaseScope {
+            matter: matter.as_ref(),
+            processing,
+            nation,
+            controller: &controller,
+            officer: &officer,
+        };
+        let letters = self.letters(&raw, &scope);
+        if raw.letters.value.0.is_empty() {
             self.error(
                 "no-letters",
                 "the case has no letters".into(),
@@ -134,12 +160,27 @@ impl Checker<'_> {
             officer,
             processing: processing?,
             nation: nation?,
-            breach: breach?,
+            matter: matter?,
             letters: letters?,
+            warnings: Vec::new(),
         })
     }
 
-    fn choice<T: Copy>(&mut self, text: &Text, what: &str, choices: &[(&str, T)]) -> Option<T> {
+    /// One of an enum's keys (its strum names).
+    pub(crate) fn choose<T>(&mut self, text: &Text, what: &str) -> Option<T>
+    where
+        T: Copy + strum::VariantArray + Into<&'static str>,
+    {
+        let choices: Vec<(&str, T)> = T::VARIANTS.iter().map(|&v| (v.into(), v)).collect();
+        self.choice(text, what, &choices)
+    }
+
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        text: &Text,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
         if let Some((_, value)) = choices.iter().find(|(key, _)| *key == text.value) {
             return Some(*value);
         }
@@ -164,7 +205,7 @@ impl Checker<'_> {
     }
 
     /// A plain-text value: one line, no control characters.
-    fn plain(&mut self, text: &Text) -> String {
+    pub(crate) fn plain(&mut self, text: &Text) -> String {
         if let Some(bad) = text.value.chars().find(|c| c.is_control()) {
             let what = if matches!(bad, '\n' | '\r') {
                 "a line break"
@@ -206,7 +247,7 @@ impl Checker<'_> {
     }
 
     /// A Markdown value: any text but control characters other than tab and newline.
-    fn markdown(&mut self, text: &Text) -> Markdown {
+    pub(crate) fn markdown(&mut self, text: &Text) -> Markdown {
         if text
             .value
             .chars()
@@ -234,14 +275,14 @@ impl Checker<'_> {
         Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
     }
 
-    fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
+    pub(crate) fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
         list.iter()
             .flat_map(|l| l.value.iter())
             .map(|t| self.markdown(t))
             .collect()
     }
 
-    fn email(&mut self, text: &Text) -> String {
+    pub(crate) fn email(&mut self, text: &Text) -> String {
         let address = self.plain(text);
         if let Err(why) = check_email(&address) {
             self.error_with_note(
@@ -255,7 +296,7 @@ impl Checker<'_> {
         address
     }
 
-    fn date(&mut self, text: &Text) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, text: &Text) -> Option<NaiveDate> {
         let value = text.value.trim();
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if value.len() == 10 => Some(date),
@@ -366,6 +407,141 @@ impl Checker<'_> {
         }
     }
 
+    /// The case's one matter: two, or none, is an error naming the keys.
+    fn matter(&mut self, raw: &raw::CaseFile) -> Option<Matter> {
+        let given: Vec<(MatterType, Location)> = [
+            (
+                MatterType::Breach,
+                raw.breach.as_ref().map(|m| m.referenced),
+            ),
+            (
+                MatterType::Investigation,
+                raw.investigation.as_ref().map(|m| m.referenced),
+            ),
+            (
+                MatterType::Complaint,
+                raw.complaint.as_ref().map(|m| m.referenced),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(kind, at)| Some((kind, at?)))
+        .collect();
+        let keys: Vec<String> = MatterType::ALL
+            .iter()
+            .map(|m| format!("`{}`", m.key()))
+            .collect();
+        let keys = crate::derive::join_or(&keys);
+        match given.as_slice() {
+            [] => {
+                self.error_with_note(
+                    "no-matter",
+                    format!("the case does not say what it is about: it needs {keys}"),
+                    &raw.reference,
+                    "this case has no matter",
+                    Some("see docs/case-files.md for the facts each matter takes".into()),
+                );
+                return None;
+            }
+            [_] => {}
+            [(first, _), rest @ ..] => {
+                for (second, at) in rest {
+                    // At the second matter's key, written before its value.
+                    let value = super::yaml::span_of(self.source, *at);
+                    let key = second.key();
+                    let span = self.source.text[..value.start]
+                        .rfind(&format!("{key}:"))
+                        .map_or(value, |start| start..start + key.len());
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "two-matters",
+                            format!(
+                                "the case has both `{}` and `{}`: a case is about one matter",
+                                first.key(),
+                                second.key()
+                            ),
+                        )
+                        .at(self.source, span, "a second matter")
+                        .note(format!(
+                            "keep one of {keys}; a second matter is a second case"
+                        )),
+                    );
+                }
+                return None;
+            }
+        }
+        if let Some(breach) = &raw.breach {
+            return self.breach(&breach.value).map(Matter::Breach);
+        }
+        if let Some(investigation) = &raw.investigation {
+            return self
+                .investigation(&investigation.value)
+                .map(Matter::Investigation);
+        }
+        let complaint = &raw.complaint.as_ref()?.value;
+        self.complaint(complaint).map(Matter::Complaint)
+    }
+
+    fn investigation(&mut self, raw: &raw::Investigation) -> Option<Investigation> {
+        let opened = self.date(&raw.opened);
+        let from = self.date(&raw.period.from);
+        let until = self.date(&raw.period.until);
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            self.error(
+                "date-order",
+                "the period examined ends before it starts".into(),
+                &raw.period.until,
+                &format!("this is before `from` ({from})"),
+            );
+        }
+        let summary = self.markdown(&raw.summary);
+        Some(Investigation {
+            opened: opened?,
+            period: Examined {
+                from: from?,
+                until: until?,
+            },
+            summary,
+        })
+    }
+
+    fn complaint(&mut self, raw: &raw::Complaint) -> Option<Complaint> {
+        let received = self.date(&raw.received);
+        let name = self.plain_required(&raw.complainant.name);
+        let summary = self.markdown(&raw.summary);
+        Some(Complaint {
+            received: received?,
+            complainant: Complainant { name },
+            summary,
+            name_in_letter: raw.name_in_letter,
+        })
+    }
+
+    /// A letter older than its matter: a breach's report, an investigation's
+    /// opening, a complaint's receipt.
+    fn letter_before_matter(&mut self, matter: &Matter, date: &Text) {
+        let began = matter.began();
+        let (code, message, label) = match matter {
+            Matter::Breach(_) => (
+                "letter-before-report",
+                "the letter is dated before the breach was reported",
+                format!("the report reached us on {began}"),
+            ),
+            Matter::Investigation(_) => (
+                "letter-before-matter",
+                "the letter is dated before the investigation was opened",
+                format!("the investigation was opened on {began}"),
+            ),
+            Matter::Complaint(_) => (
+                "letter-before-matter",
+                "the letter is dated before the complaint was received",
+                format!("the complaint reached us on {began}"),
+            ),
+        };
+        self.error(code, message.into(), date, &label);
+    }
+
     fn breach(&mut self, raw: &raw::Breach) -> Option<Breach> {
         let occurred = self.date(&raw.occurred);
         let discovered = self.datetime(&raw.discovered);
@@ -449,38 +625,18 @@ impl Checker<'_> {
         })
     }
 
-    fn letters(
-        &mut self,
-        raw: &raw::CaseFile,
-        breach: Option<&Breach>,
-        processing: Option<Processing>,
-        controller: &Controller,
-        officer: &Officer,
-    ) -> Option<Vec<Letter>> {
+    fn letters(&mut self, raw: &raw::CaseFile, scope: &CaseScope<'_>) -> Option<Vec<Letter>> {
         let mut letters = Vec::new();
         let mut seen = BTreeSet::new();
         let mut previous: Option<NaiveDate> = None;
         let mut complete = true;
-        for raw_letter in &raw.letters.value {
-            let kind = self.choice(
-                &raw_letter.kind,
-                "letter kind",
-                &[
-                    ("acknowledgement", LetterKind::Acknowledgement),
-                    ("decision", LetterKind::Decision),
-                    ("reprimand", LetterKind::Reprimand),
-                ],
-            );
+        for raw_letter in &raw.letters.value.0 {
+            let kind: Option<LetterKind> = self.choose(&raw_letter.kind, "letter kind");
             let date = self.date(&raw_letter.date);
-            if let (Some(date), Some(breach)) = (date, breach)
-                && date < breach.reported.date_naive()
+            if let (Some(date), Some(matter)) = (date, scope.matter)
+                && date < matter.began()
             {
-                self.error(
-                    "letter-before-report",
-                    "the letter is dated before the breach was reported".into(),
-                    &raw_letter.date,
-                    &format!("the report reached us on {}", breach.reported.date_naive()),
-                );
+                self.letter_before_matter(matter, &raw_letter.date);
             }
             if let (Some(date), Some(before)) = (date, previous)
                 && date < before
@@ -511,9 +667,7 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let letter = kind.and_then(|kind| {
-                self.letter(kind, raw_letter, breach, processing, controller, officer)
-            });
+            let letter = kind.and_then(|kind| self.letter(kind, raw_letter, date, scope));
             match (letter, date) {
                 (Some(mut letter), Some(date)) => {
                     letter.date = date;
@@ -525,55 +679,42 @@ impl Checker<'_> {
         complete.then_some(letters)
     }
 
+    /// The keys of another kind a letter has: each an error that says which keys
+    /// its own kind takes.
+    fn misplaced(&mut self, kind: LetterKind, raw: &raw::Letter) {
+        let own = kind.own_keys();
+        for &(key, at) in &raw.misplaced {
+            let span = super::yaml::span_of(self.source, at);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "key-not-for-kind",
+                    format!("`{key}` is not used by a letter of kind {}", kind.key()),
+                )
+                .at(self.source, span, "this would be ignored")
+                .note(if own.is_empty() {
+                    format!(
+                        "a letter of kind {} takes only kind, date and the common keys",
+                        kind.key()
+                    )
+                } else {
+                    format!("a letter of kind {} takes: {}", kind.key(), own.join(", "))
+                }),
+            );
+        }
+    }
+
     fn letter(
         &mut self,
         kind: LetterKind,
         raw: &raw::Letter,
-        breach: Option<&Breach>,
-        processing: Option<Processing>,
-        controller: &Controller,
-        officer: &Officer,
+        date: Option<NaiveDate>,
+        scope: &CaseScope<'_>,
     ) -> Option<Letter> {
-        let allowed: &[&str] = match kind {
-            LetterKind::Acknowledgement => &[],
-            LetterKind::Decision => &["reasons", "recommendations"],
-            LetterKind::Reprimand => &[
-                "recommendations",
-                "delivery",
-                "investigation",
-                "summary",
-                "findings",
-                "mitigation",
-                "remedial_action",
-                "infringements",
-                "infringement_summary",
-                "progress_update",
-            ],
-        };
-        for (key, at) in raw.present_keys() {
-            if !allowed.contains(&key) {
-                let span = super::yaml::span_of(self.source, at);
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "key-not-for-kind",
-                        format!("`{key}` is not used by a letter of kind {}", kind.key()),
-                    )
-                    .at(self.source, span, "this would be ignored")
-                    .note(if allowed.is_empty() {
-                        format!(
-                            "a letter of kind {} takes only kind, date and the common keys",
-                            kind.key()
-                        )
-                    } else {
-                        format!(
-                            "a letter of kind {} takes: {}",
-                            kind.key(),
-                            allowed.join(", ")
-                        )
-                    }),
-                );
-            }
+        self.misplaced(kind, raw);
+        if let (Some(date), Some(nation)) = (date, scope.nation) {
+            self.non_working_day(date, &raw.date, nation);
         }
+        let controller = scope.controller;
         let to = match &raw.to {
             Some(to) => self.email(to),
             None => controller.email.clone(),
@@ -592,7 +733,11 @@ impl Checker<'_> {
         };
         let officer = match &raw.officer {
             Some(other) => self.officer(other),
-            None => officer.clone(),
+            None => scope.officer.clone(),
+        };
+        let delivery = match &raw.delivery {
+            Some(text) => self.choose::<Delivery>(text, "delivery").map(Some),
+            None => Some(None),
         };
         let paragraphs = self.keys(
             &raw.paragraphs,
@@ -606,31 +751,17 @@ impl Checker<'_> {
             "letter-templates/office.yaml",
             |v| &v.attachments,
         );
-        let body = match kind {
-            LetterKind::Acknowledgement => LetterBody::Acknowledgement,
-            LetterKind::Decision => {
-                let reasons = self.markdown_list(&raw.reasons);
-                let mut recommendations = Vec::new();
-                for item in raw.recommendations.iter().flat_map(|r| r.value.iter()) {
-                    if let Some(flag) = &item.value.progress_update {
-                        self.error(
-                            "key-not-for-kind",
-                            "a decision asks for no progress update".into(),
-                            flag,
-                            "only a reprimand's recommendations can be marked for an update",
-                        );
-                    }
-                    recommendations.push(self.markdown(&text_at(item)));
-                }
-                LetterBody::Decision {
-                    reasons,
-                    recommendations,
-                }
-            }
-            LetterKind::Reprimand => {
-                LetterBody::Reprimand(Box::new(self.reprimand(raw, breach, processing)?))
-            }
-        };
+        let fields = raw.fields.as_ref()?;
+        let body = fields.validate(
+            self,
+            &Scope {
+                kind: &raw.kind,
+                date,
+                matter: scope.matter,
+                processing: scope.processing,
+                nation: scope.nation,
+            },
+        );
         Some(Letter {
             kind,
             date: NaiveDate::MIN,
@@ -641,7 +772,8 @@ impl Checker<'_> {
             officer,
             paragraphs,
             attachments,
-            body,
+            delivery: delivery?,
+            body: body?,
         })
     }
 
@@ -674,8 +806,18 @@ impl Checker<'_> {
     }
 }
 
+/// What the checks of each letter need of its case: `None` where that part is
+/// itself invalid (and already reported).
+struct CaseScope<'a> {
+    matter: Option<&'a Matter>,
+    processing: Option<Processing>,
+    nation: Option<Nation>,
+    controller: &'a Controller,
+    officer: &'a Officer,
+}
+
 /// The text of a recommendation, located where its text is written.
-fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
+pub(crate) fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
     let (referenced, defined) = item
         .value
         .text_at

@@ -1,0 +1,593 @@
+//! A reprimand: its investigation, findings, infringements and recommendations,
+//! and the progress update it may ask for, with that update's deadline and what
+//! became of it (received, or extended by the office).
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::decision::RecommendationView;
+use super::{LetterKind, Occasion, Scope};
+use crate::case::raw::{self, Text};
+use crate::case::{Checker, Markdown, Matter, text_at};
+use crate::convert::escape;
+use crate::derive::{
+    self, Facts, FactsError, FollowUp, Period, Processing, Regime, join_and, period_words,
+};
+use crate::diag::quote;
+use crate::templates::Templates;
+
+/// Its own keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    recommendations: Option<Spanned<Vec<Spanned<raw::Recommendation>>>>,
+    investigation: Option<Text>,
+    summary: Option<Text>,
+    findings: Option<Spanned<Vec<Text>>>,
+    mitigation: Option<Spanned<Vec<Text>>>,
+    remedial_action: Option<Text>,
+    infringements: Option<Spanned<Vec<Text>>>,
+    infringement_summary: Option<Text>,
+    progress_update: Option<Spanned<RawProgressUpdate>>,
+}
+
+/// A requested progress update, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProgressUpdate {
+    within: Text,
+    to: Option<Text>,
+    roll: Option<Text>,
+    received: Option<Text>,
+    extended_to: Option<Text>,
+    note: Option<Text>,
+}
+
+/// Its own parts.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// "... completed its investigation into <this>."
+    pub investigation: Markdown,
+    /// Summary paragraphs.
+    pub summary: Option<Markdown>,
+    /// What the investigation found.
+    pub findings: Vec<Markdown>,
+    /// What was considered in mitigation.
+    pub mitigation: Vec<Markdown>,
+    /// Remedial action the controller took.
+    pub remedial_action: Option<Markdown>,
+    /// Provision keys infringed.
+    pub infringements: Vec<String>,
+    /// What the infringements come to.
+    pub infringement_summary: Option<Markdown>,
+    /// Numbered recommendations.
+    pub recommendations: Vec<Recommendation>,
+    /// The requested progress update, if any.
+    pub progress_update: Option<ProgressUpdate>,
+}
+
+/// One numbered recommendation.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    /// The step, as Markdown.
+    pub text: Markdown,
+    /// Whether the progress update covers this step.
+    pub progress_update: bool,
+}
+
+/// A requested progress update.
+#[derive(Debug, Clone)]
+pub struct ProgressUpdate {
+    /// How long after the letter's date it is due.
+    pub within: Period,
+    /// Where to send it.
+    pub to: Option<String>,
+    /// Whether a deadline on a weekend or bank holiday moves to the next working day.
+    pub roll: bool,
+    /// When the update arrived, once it has.
+    pub received: Option<NaiveDate>,
+    /// The later date the office agreed, if it extended the deadline.
+    pub extended_to: Option<NaiveDate>,
+    /// What the office noted about the update, as Markdown.
+    pub note: Option<Markdown>,
+}
+
+/// What its template sees of its own parts.
+#[derive(Debug, Serialize)]
+pub struct View {
+    recommendations: Vec<RecommendationView>,
+    investigation: String,
+    summary: Option<String>,
+    findings: Vec<String>,
+    mitigation: Vec<String>,
+    remedial_action: Option<String>,
+    infringements: Vec<ProvisionView>,
+    infringement_summary: Option<String>,
+    progress_update: Option<ProgressView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ProvisionView {
+    key: String,
+    title: String,
+    name: Option<String>,
+    text: String,
+    regime: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct ProgressView {
+    /// The period in words ("three months", "28 days").
+    period: String,
+    /// The unit of the period: `days`, `weeks` or `months`.
+    unit: &'static str,
+    /// The number of units.
+    count: u32,
+    /// The deadline (ISO).
+    due: String,
+    /// Whether the deadline was moved to a working day (then name the weekday).
+    rolled: bool,
+    to: Option<String>,
+    /// The numbers of the steps the update covers.
+    steps: Vec<usize>,
+    /// "1 and 2", "1, 2 and 4", or empty when no step is marked.
+    steps_text: String,
+}
+
+pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<Body> {
+    let processing = scope.processing;
+    // After an investigation, the letter's `investigation` may be left to the
+    // matter's own summary.
+    let investigation = match (&raw.investigation, scope.matter) {
+        (None, Some(Matter::Investigation(matter))) => Some(matter.summary.clone()),
+        _ => required(check, &raw.investigation, "investigation", scope.kind),
+    };
+    let infringements = required_list(check, &raw.infringements, "infringements", scope.kind);
+    let recommendations_raw = raw.recommendations.as_ref();
+    if recommendations_raw.is_none() {
+        missing(check, "recommendations", scope.kind);
+    }
+    let regimes = case_regimes(check, scope);
+    let provisions = provisions(check, infringements, regimes.as_ref(), processing);
+    let mut recommendations = Vec::new();
+    let mut marked = None;
+    for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
+        let flag = item.value.progress_update.as_ref();
+        if flag.is_some_and(|f| f.value) {
+            marked = marked.or(flag);
+        }
+        recommendations.push(Recommendation {
+            text: check.markdown(&text_at(item)),
+            progress_update: flag.is_some_and(|f| f.value),
+        });
+    }
+    if let Some(list) = recommendations_raw
+        && list.value.is_empty()
+    {
+        check.error(
+            "missing-key",
+            "a reprimand needs at least one recommendation".into(),
+            list,
+            "empty list",
+        );
+    }
+    let progress_update = match &raw.progress_update {
+        None => {
+            if let Some(flag) = marked {
+                check.error_with_note(
+                    "no-progress-update",
+                    "a recommendation is marked for the progress update, but the letter asks for no update".into(),
+                    flag,
+                    "marked here",
+                    Some("add `progress_update: { within: 3 months }` to the letter, or remove this mark".into()),
+                );
+            }
+            None
+        }
+        Some(update) => progress_update(check, update),
+    };
+    check_deadline(check, raw, progress_update.as_ref(), scope);
+    Some(Body {
+        investigation: investigation?,
+        summary: raw.summary.as_ref().map(|s| check.markdown(s)),
+        findings: check.markdown_list(&raw.findings),
+        mitigation: check.markdown_list(&raw.mitigation),
+        remedial_action: raw.remedial_action.as_ref().map(|s| check.markdown(s)),
+        infringements: provisions,
+        infringement_summary: raw.infringement_summary.as_ref().map(|s| check.markdown(s)),
+        recommendations,
+        progress_update: match &raw.progress_update {
+            Some(_) => Some(progress_update?),
+            None => None,
+        },
+    })
+}
+
+/// The regimes of the case's incidents, from their dates; that none of them gives
+/// the power to reprimand is an error at the letter's `kind`.
+fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<Regime>> {
+    let regimes: Option<BTreeSet<Regime>> =
+        scope
+            .matter
+            .zip(scope.processing)
+            .map(|(matter, processing)| {
+                matter
+                    .dates()
+                    .into_iter()
+                    .map(|date| check.vocabulary.regime(date, processing))
+                    .collect()
+            });
+    let vocabulary = check.vocabulary;
+    let empowers = |regime: &Regime| vocabulary.power(*regime, LetterKind::Reprimand).is_some();
+    if let Some(regimes) = &regimes
+        && !regimes.iter().any(empowers)
+    {
+        let called = |r: &Regime| vocabulary.called(*r);
+        let under: Vec<&str> = regimes.iter().map(called).collect();
+        let needed: Vec<&str> = Regime::ALL
+            .iter()
+            .filter(|r| empowers(r))
+            .map(called)
+            .collect();
+        // A breach's law follows its incidents; another matter's, its dates.
+        let (what, dates) = match scope.matter {
+            Some(Matter::Breach(_)) | None => ("every incident of this case", "incident"),
+            Some(Matter::Investigation(_)) => ("the period this investigation examined", "period"),
+            Some(Matter::Complaint(_)) => ("this complaint", "complaint"),
+        };
+        check.error_with_note(
+            "no-reprimand-power",
+            format!(
+                "{what} falls under {}, under which no reprimand can be issued",
+                join_and(&under)
+            ),
+            scope.kind,
+            &format!("a reprimand needs at least one {dates} under {}", needed.join(" or ")),
+            Some(format!("check the {dates} dates, or send a decision instead")),
+        );
+    }
+    regimes
+}
+
+/// The provisions infringed: each a key of `provisions.yaml`, of a regime some
+/// incident of the case falls under.
+fn provisions(
+    check: &mut Checker<'_>,
+    infringements: Option<&Spanned<Vec<Text>>>,
+    regimes: Option<&BTreeSet<Regime>>,
+    processing: Option<Processing>,
+) -> Vec<String> {
+    let mut provisions = Vec::new();
+    for key in infringements.iter().flat_map(|list| list.value.iter()) {
+        match check.vocabulary.provisions.get(&key.value) {
+            None => {
+                let note = check.vocabulary.catalogue.suggestion_note(&key.value);
+                check.error_with_note(
+                    "unknown-provision",
+                    format!("unknown provision {}", quote(&key.value)),
+                    key,
+                    "not a key of letter-templates/provisions.yaml",
+                    note,
+                );
+            }
+            Some(&regime) => {
+                if let (Some(regimes), Some(processing)) = (regimes, processing)
+                    && !regimes.contains(&regime)
+                {
+                    let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
+                    check.error(
+                        "provision-regime",
+                        format!(
+                            "`{}` is a provision of {}, but no incident of this case falls under it",
+                            key.value,
+                            regime.key()
+                        ),
+                        key,
+                        &format!("the incidents fall under: {}", found.join(", ")),
+                    );
+                    let notes = regime_hints(check, &key.value, regime, regimes, processing);
+                    if let Some(last) = check.diagnostics.last_mut() {
+                        last.notes.extend(notes);
+                    }
+                }
+            }
+        }
+        provisions.push(key.value.clone());
+    }
+    provisions
+}
+
+/// Why a provision's regime is not the case's, and which provision to cite
+/// instead. The processing decides between the law-enforcement regime and the
+/// others, the incidents' dates between the others: the hint names the one that
+/// is wrong.
+fn regime_hints(
+    check: &Checker<'_>,
+    key: &str,
+    regime: Regime,
+    regimes: &BTreeSet<Regime>,
+    processing: Processing,
+) -> Vec<String> {
+    let vocabulary = check.vocabulary;
+    let empowers = |r: &&Regime| vocabulary.power(**r, LetterKind::Reprimand).is_some();
+    let part3 = Regime::Dpa2018Part3;
+    let mut notes = vec![match processing {
+        Processing::LawEnforcement if regime != part3 && regimes.contains(&part3) => format!(
+            "`processing: law-enforcement` means the incidents fall under {} ({}): cite its provisions, or set `processing: general` if this is not law enforcement",
+            vocabulary.called(part3),
+            part3.key()
+        ),
+        Processing::General if regime == part3 && regimes.iter().any(|r| empowers(&r)) => {
+            format!(
+                "{} provisions are for law-enforcement processing, and this case's `processing` is general: cite a provision of {}, or set `processing: law-enforcement`",
+                part3.key(),
+                regimes
+                    .iter()
+                    .filter(empowers)
+                    .map(|r| r.key())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        }
+        _ => "cite the provision of the law in force on the incident's date".to_owned(),
+    }];
+    let instead: Vec<String> = check
+        .vocabulary
+        .catalogue
+        .counterparts(key)
+        .into_iter()
+        .filter(|other| {
+            check
+                .vocabulary
+                .provisions
+                .get(*other)
+                .is_some_and(|r| regimes.contains(r))
+        })
+        .map(|other| format!("`{other}`"))
+        .collect();
+    if !instead.is_empty() {
+        notes.push(format!("did you mean {}?", instead.join(" or ")));
+    }
+    notes
+}
+
+fn progress_update(
+    check: &mut Checker<'_>,
+    update: &Spanned<RawProgressUpdate>,
+) -> Option<ProgressUpdate> {
+    let update = &update.value;
+    let within = match update.within.value.trim().parse::<Period>() {
+        Ok(period) => Some(period),
+        Err(why) => {
+            check.error_with_note(
+                "bad-period",
+                format!("this is not a period: {}", why.reason()),
+                &update.within,
+                &why.to_string(),
+                Some("expected a period such as 3 months, 6 weeks or 28 days".into()),
+            );
+            None
+        }
+    };
+    let to = update.to.as_ref().map(|to| check.email(to));
+    let roll = match &update.roll {
+        None => Some(false),
+        Some(roll) => check.choice(
+            roll,
+            "roll rule",
+            &[("next-working-day", true), ("none", false)],
+        ),
+    };
+    let received = optional_date(check, &update.received)?;
+    let extended_to = optional_date(check, &update.extended_to)?;
+    let note = update.note.as_ref().map(|n| check.markdown(n));
+    Some(ProgressUpdate {
+        within: within?,
+        to,
+        roll: roll?,
+        received,
+        extended_to,
+        note,
+    })
+}
+
+/// A date that may be absent: `None` when it is given but invalid (reported).
+fn optional_date(check: &mut Checker<'_>, text: &Option<Text>) -> Option<Option<NaiveDate>> {
+    match text {
+        None => Some(None),
+        Some(text) => check.date(text).map(Some),
+    }
+}
+
+fn missing(check: &mut Checker<'_>, key: &str, kind: &Text) {
+    check.error(
+        "missing-key",
+        format!("a reprimand needs `{key}`"),
+        kind,
+        &format!("this letter has no `{key}`"),
+    );
+}
+
+fn required(
+    check: &mut Checker<'_>,
+    text: &Option<Text>,
+    key: &str,
+    kind: &Text,
+) -> Option<Markdown> {
+    match text {
+        Some(text) => Some(check.markdown(text)),
+        None => {
+            missing(check, key, kind);
+            None
+        }
+    }
+}
+
+fn required_list<'l>(
+    check: &mut Checker<'_>,
+    list: &'l Option<Spanned<Vec<Text>>>,
+    key: &str,
+    kind: &Text,
+) -> Option<&'l Spanned<Vec<Text>>> {
+    match list {
+        Some(list) if !list.value.is_empty() => Some(list),
+        Some(list) => {
+            check.error(
+                "missing-key",
+                format!("`{key}` is empty"),
+                list,
+                "add at least one item",
+            );
+            None
+        }
+        None => {
+            missing(check, key, kind);
+            None
+        }
+    }
+}
+
+/// A deadline that rolls past the end of the bank-holiday data is an error here,
+/// at the period's place in the file, rather than when the letter is rendered; so
+/// are an update received before the letter was sent and an extension to before
+/// the deadline it extends.
+fn check_deadline(
+    check: &mut Checker<'_>,
+    raw: &Fields,
+    update: Option<&ProgressUpdate>,
+    scope: &Scope<'_>,
+) {
+    let (Some(update), Some(raw_update), Some(date)) = (update, &raw.progress_update, scope.date)
+    else {
+        return;
+    };
+    let raw_update = &raw_update.value;
+    if let (Some(received), Some(at)) = (update.received, &raw_update.received)
+        && received < date
+    {
+        check.error_with_note(
+            "received-before-letter",
+            "the progress update is received before the letter asking for it was sent".into(),
+            at,
+            &format!("the letter is dated {date}"),
+            Some("check the date the update arrived".into()),
+        );
+    }
+    let (Some(holidays), Some(nation)) = (check.vocabulary.holidays.clone(), scope.nation) else {
+        return;
+    };
+    let roll = update.roll.then_some((&*holidays, nation));
+    match derive::deadline_steps(date, update.within, roll) {
+        Err(problem) => {
+            let problem = match problem {
+                FactsError::Overflow => "the deadline is beyond the calendar".to_owned(),
+                FactsError::Calendar(e) => e.to_string(),
+            };
+            check.error(
+                "deadline",
+                format!("the progress-update deadline cannot be worked out: {problem}"),
+                &raw_update.within,
+                "the deadline is this long after the letter's date",
+            );
+        }
+        Ok(steps) => {
+            if let (Some(extended), Some(at)) = (update.extended_to, &raw_update.extended_to)
+                && extended < steps.date()
+            {
+                check.error_with_note(
+                    "extension-before-deadline",
+                    "the deadline is extended to a date before the deadline itself".into(),
+                    at,
+                    &format!("the deadline is {}", steps.date()),
+                    Some("an extension gives a later date than the letter's deadline".into()),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn follow_up(body: &Body, at: &Occasion<'_>) -> Result<FollowUp, FactsError> {
+    let steps = body
+        .recommendations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.progress_update)
+        .map(|(i, _)| i + 1)
+        .collect();
+    let recommendations = body.recommendations.iter().map(|r| r.text.clone()).collect();
+    let Some(update) = &body.progress_update else {
+        return Ok(FollowUp {
+            steps,
+            recommendations,
+            ..FollowUp::default()
+        });
+    };
+    let roll = update.roll.then_some((at.holidays, at.nation));
+    Ok(FollowUp {
+        deadline: Some(derive::deadline_steps(at.date, update.within, roll)?),
+        steps,
+        recommendations,
+        to: update.to.clone(),
+        extended_to: update.extended_to,
+        received: update.received,
+        note: update.note.clone(),
+        chases: None,
+    })
+}
+
+pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
+    let raw = |text: &Markdown| text.0.clone();
+    let follow_up = &facts.follow_up;
+    let progress_update = match (&body.progress_update, follow_up.stated()) {
+        (Some(update), Some(deadline)) => {
+            let steps: Vec<String> = follow_up.steps.iter().map(|s| s.to_string()).collect();
+            Some(ProgressView {
+                period: period_words(update.within),
+                unit: update.within.unit.key(),
+                count: update.within.count,
+                due: deadline.date.to_string(),
+                rolled: deadline.rolled,
+                to: update.to.as_deref().map(escape::markdown),
+                steps: follow_up.steps.clone(),
+                steps_text: join_and(&steps),
+            })
+        }
+        _ => None,
+    };
+    View {
+        recommendations: body
+            .recommendations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RecommendationView {
+                number: i + 1,
+                text: raw(&r.text),
+                progress_update: r.progress_update,
+            })
+            .collect(),
+        investigation: raw(&body.investigation),
+        summary: body.summary.as_ref().map(raw),
+        findings: body.findings.iter().map(raw).collect(),
+        mitigation: body.mitigation.iter().map(raw).collect(),
+        remedial_action: body.remedial_action.as_ref().map(raw),
+        infringements: body
+            .infringements
+            .iter()
+            .map(|key| {
+                let provision = &templates.provisions[key];
+                ProvisionView {
+                    key: key.clone(),
+                    title: provision.title.clone(),
+                    name: provision.name.clone(),
+                    text: provision.text.clone(),
+                    regime: provision.regime.key(),
+                }
+            })
+            .collect(),
+        infringement_summary: body.infringement_summary.as_ref().map(raw),
+        progress_update,
+    }
+}
