@@ -158,6 +158,17 @@ impl BankHolidays {
         Ok(())
     }
 
+    /// A calendar without data: every question about a day is out of its range.
+    /// For checks that run without the templates' calendar (a rolled deadline
+    /// then cannot be worked out, and is not checked).
+    pub fn empty() -> BankHolidays {
+        BankHolidays {
+            from: NaiveDate::MAX,
+            to: NaiveDate::MIN,
+            days: Default::default(),
+        }
+    }
+
     /// The first and last dates the data covers.
     pub fn covers(&self) -> (NaiveDate, NaiveDate) {
         (self.from, self.to)

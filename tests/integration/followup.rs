@@ -66,6 +66,51 @@ fn the_table_lists_overdue_first_then_by_date() {
         ],
         "{stdout}"
     );
+    let reminded = stdout
+        .lines()
+        .find(|l| l.contains("IC-211502-H6C9"))
+        .expect("the reminded case");
+    let words: Vec<&str> = reminded.split_whitespace().collect();
+    assert_eq!(
+        words[..6],
+        ["Monday", "26", "October", "2026", "reminder", "2026-10-12"],
+        "the reminder's date replaces the letter's: {reminded}"
+    );
+}
+
+/// A reminder moves the date that counts: before its new date the deadline is
+/// `reminded`, after it `overdue` again, counted from the new date.
+#[test]
+fn a_reminder_moves_the_deadline() {
+    let case = "cases/IC-211502-H6C9.yaml";
+    for (as_of, state, when) in [
+        ("2026-10-20", "reminded", "6 days left"),
+        ("2026-10-26", "reminded", "due today"),
+        ("2026-10-27", "overdue", "1 day overdue"),
+    ] {
+        let output = run(&root(), &["docket", "--as-of", as_of, case]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        let row = stdout.lines().nth(1).expect("one deadline");
+        assert!(
+            row.contains(&format!("  {when}  ")) && row.contains(&format!("  {state}  ")),
+            "{as_of}: {row}"
+        );
+        assert_eq!(stdout.lines().count(), 2, "one row, not one per letter");
+    }
+    let json = run(
+        &root(),
+        &["docket", "--as-of", "2026-10-20", "--format", "json", case],
+    );
+    let value: serde_json::Value = serde_json::from_str(text(&json).0.trim()).expect("json");
+    assert_eq!(value["due"], "2026-10-26");
+    assert_eq!(value["deadline"], "2026-09-30");
+    assert_eq!(value["set_by"], "reminder");
+    assert_eq!(value["state"], "reminded");
+    assert_eq!(
+        value["revisions"],
+        serde_json::json!([{"date": "2026-10-26", "by": "reminder", "number": 2, "letter_date": "2026-10-12"}])
+    );
 }
 
 #[test]
@@ -177,6 +222,24 @@ fn the_calendar_parses_back() {
     assert_eq!(sequence, "1");
     assert!(summary.contains("IC-197364-T8M3") && summary.contains("Loch Arran Health Board"));
     assert!(description.contains("step 1"), "{description}");
+    let (uid, start, _, sequence, _, description) = events
+        .iter()
+        .find(|e| e.0.starts_with("IC-211502-H6C9"))
+        .expect("the reminded deadline");
+    assert_eq!(
+        uid, "IC-211502-H6C9-reprimand-2026-03-31-due-2026-09-30@casewright",
+        "a reminder moves the event, it adds none"
+    );
+    assert_eq!((start.as_str(), sequence.as_str()), ("20261026", "1"));
+    // Compared without spaces and escapes: the parser read back drops a space
+    // that ends a folded line.
+    let flat = |text: &str| text.replace(['\\', ' '], "");
+    assert!(
+        flat(description).contains(&flat(
+            "Chased by our reminder of 12 October 2026; first due 30 September 2026."
+        )),
+        "{description}"
+    );
     // Nothing the letter does not name: no email addresses, no contact.
     for (.., description) in &events {
         assert!(!description.contains('@'), "{description}");
@@ -204,7 +267,7 @@ fn fail_on_overdue_exits_1_only_when_something_is_overdue() {
     let (stdout, stderr) = text(&early);
     assert_eq!(early.status.code(), Some(0), "{stderr}");
     assert!(
-        stdout.contains("182 days left") && stdout.contains("  due  "),
+        stdout.contains("208 days left") && stdout.contains("  reminded  "),
         "{stdout}"
     );
 }
@@ -355,5 +418,119 @@ fn explanations_agree_with_the_letters() {
             assert!(markdown.contains(last_words), "{last_words}");
         }
     });
-    assert!(deadlines >= 8, "every sample deadline was checked");
+    assert!(deadlines >= 9, "every sample deadline was checked");
+}
+
+/// A case with two reprimands asking for updates: a reminder names the one it
+/// chases with `chases`, and a second reminder chases the date the first set.
+const TWO_REPRIMANDS: &str = "\
+reference: IC-2-TEST
+controller:
+  name: Example Ltd
+  email: dpo@example.org
+officer: { name: Sam Reed, title: Case Officer }
+breach:
+  occurred: 2023-01-02
+  discovered: 2023-01-03T09:00
+  reported: 2023-01-04T09:00
+letters:
+  - kind: reprimand
+    date: 2023-05-05
+    investigation: the loss of a laptop
+    infringements: [uk-gdpr-art5-1-f]
+    recommendations:
+      - { text: Encrypt every laptop., progress_update: true }
+      - { text: Train staff. }
+    progress_update: { within: 6 months, roll: next-working-day }
+  - kind: reprimand
+    date: 2023-06-05
+    investigation: the loss of a phone
+    infringements: [uk-gdpr-art5-1-f]
+    recommendations:
+      - { text: Lock every phone. }
+      - { text: Keep a register of phones., progress_update: true }
+    progress_update: { within: 3 months, to: phones@example.org }
+  - kind: progress-reminder
+    date: 2023-09-11
+    chases: 2023-06-05
+  - kind: progress-reminder
+    date: 2023-09-26
+    chases: 2023-06-05
+    within: 1 week
+";
+
+#[test]
+fn reminders_name_the_update_they_chase_and_follow_one_another() {
+    let dir = workspace(&[("two.yaml", TWO_REPRIMANDS)]);
+    let output = run(
+        dir.path(),
+        &["docket", "--as-of", "2023-09-28", "--format", "json"],
+    );
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), 2, "one row per reprimand: {stdout}");
+    // The phones reprimand: due 5 September, reminded to 25 September, then to
+    // 3 October (one week after 26 September).
+    let phones = &rows[0];
+    assert_eq!(phones["letter"]["date"], "2023-06-05");
+    assert_eq!(phones["deadline"], "2023-09-05");
+    assert_eq!(phones["due"], "2023-10-03");
+    assert_eq!(phones["state"], "reminded");
+    assert_eq!(
+        phones["revisions"],
+        serde_json::json!([
+            {"date": "2023-09-25", "by": "reminder", "number": 3, "letter_date": "2023-09-11"},
+            {"date": "2023-10-03", "by": "reminder", "number": 4, "letter_date": "2023-09-26"}
+        ])
+    );
+    // The laptop reprimand is untouched: 5 November 2023 is a Sunday.
+    assert_eq!(rows[1]["due"], "2023-11-06");
+    assert_eq!(rows[1]["set_by"], "letter");
+
+    let render = run(dir.path(), &["render", "--format", "md"]);
+    assert_eq!(render.status.code(), Some(0), "{}", text(&render).1);
+    let second = std::fs::read_to_string(
+        dir.path()
+            .join("output/IC-2-TEST/2023-09-26-progress-reminder.md"),
+    )
+    .expect("the second reminder");
+    let second = second.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "our reprimand of 5 June 2023",
+        "on step 2 of our recommendations by 25 September 2023, as our email of 11 September 2023 asked",
+        "Please send the update to phones@example.org within one week, by no later than 3 October 2023",
+        "what has been done on that step",
+    ] {
+        assert!(second.contains(words), "{words}: {second}");
+    }
+    let explained = run(dir.path(), &["explain", "cases/two.yaml", "--letter", "4"]);
+    let (stdout, stderr) = text(&explained);
+    assert_eq!(explained.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains(
+            "chases the update letter 2 (reprimand of 5 June 2023) asks for, due Monday 25 September 2023 by the reminder of 11 September 2023"
+        ),
+        "{stdout}"
+    );
+}
+
+/// A reminder on or before the date an earlier reminder set is early.
+#[test]
+fn a_second_reminder_before_the_first_ones_date_is_an_error() {
+    let early = TWO_REPRIMANDS.replace("date: 2023-09-26", "date: 2023-09-25");
+    let dir = workspace(&[("two.yaml", &early)]);
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[reminder-before-deadline]")
+            && stderr.contains("cases/two.yaml:31:11")
+            && stderr.contains("Monday 25 September 2023")
+            && stderr.contains("the new date an earlier reminder set"),
+        "{stderr}"
+    );
 }
