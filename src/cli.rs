@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::batch::{MessageFormat, Shard};
+pub use crate::followup::command::{DocketFormat, ExplainFormat};
 
 /// Turns a regulator's case files (YAML) into letters: PDF, Markdown for review,
 /// and .eml drafts ready to send.
@@ -29,6 +30,17 @@ pub enum Command {
     ///
     /// Reports every error of the batch and exits 1 if there is any.
     Check(CheckArgs),
+    /// List every progress-update deadline of the cases, and where each stands.
+    ///
+    /// One row per deadline: overdue first, then by date. Exits 0, or 1 with
+    /// --fail-on-overdue when a deadline is overdue (or a case is invalid).
+    Docket(DocketArgs),
+    /// Show how every derived fact of a case was worked out.
+    ///
+    /// The regime of each date whose law applies and its rule, the 72-hour test of a
+    /// breach report, the power each letter is issued under, and each
+    /// progress-update deadline step by step, with the letter's words.
+    Explain(ExplainArgs),
     /// Render the given cases, then again each time a case file or the templates
     /// change, until Ctrl-C.
     ///
@@ -156,6 +168,54 @@ pub struct ListArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `docket`'s flags.
+#[derive(Debug, Args)]
+pub struct DocketArgs {
+    /// Case files, or folders searched recursively for *.yaml and *.yml files.
+    #[arg(value_name = "PATH", default_value = "cases")]
+    pub paths: Vec<PathBuf>,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// The day to count from (YYYY-MM-DD); default today, in the office's time zone.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+
+    /// How to print the docket.
+    #[arg(long, value_enum, default_value_t = DocketFormat::Table)]
+    pub format: DocketFormat,
+
+    /// How many days ahead a deadline counts as due soon.
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub within: u32,
+
+    /// Exit 1 when any deadline is overdue (for a scheduled CI job).
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+}
+
+/// `explain`'s flags.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The case file.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// The letter templates folder.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+
+    /// Only the case's N-th letter (from 1), besides the facts of the whole case.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub letter: Option<u32>,
+
+    /// How to print the explanation.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
 }
 
 /// Output formats on the command line.

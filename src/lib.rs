@@ -16,7 +16,8 @@
 //! [`publication`] redacts public copies and proves the redaction;
 //! [`postal`] checks a posted letter's address against the envelope window;
 //! [`watch`] renders again as case files and templates change; [`list`] gives the
-//! keys case files may use.
+//! keys case files may use; [`followup`] tracks the progress updates letters ask
+//! for (`docket`) and shows how each fact was worked out (`explain`).
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod convert;
 pub mod derive;
 pub mod diag;
+pub mod followup;
 pub mod kinds;
 pub mod list;
 pub mod output;

@@ -6,6 +6,10 @@ use casewright::batch::{self, Options};
 use std::io::Write as _;
 
 use casewright::cli::{self, Cli, Command, FormatArg};
+use casewright::followup::{
+    self,
+    command::{DocketRequest, ExplainRequest},
+};
 use casewright::output::Format;
 
 /// Typst allocates heavily and from every worker at once; mimalloc renders a batch
@@ -43,8 +47,41 @@ fn run(cli: Cli) -> i32 {
             };
             return casewright::list::run(&args.templates, &request, args.message_format);
         }
+        Command::Docket(args) => {
+            let cwd = std::env::current_dir().ok();
+            let request = DocketRequest {
+                paths: args
+                    .paths
+                    .iter()
+                    .map(|p| cli::tidy_path(p, cwd.as_deref()))
+                    .collect(),
+                templates: args.templates,
+                as_of: args.as_of,
+                format: args.format,
+                within: args.within,
+                fail_on_overdue: args.fail_on_overdue,
+                color: stdout_color(),
+            };
+            // The one place the clock is read: `--as-of` defaults to today.
+            return followup::command::docket(&request, chrono::Utc::now()).code();
+        }
+        Command::Explain(args) => {
+            let request = ExplainRequest {
+                path: args.path,
+                templates: args.templates,
+                letter: args.letter.map(|n| n as usize),
+                format: args.format,
+            };
+            return followup::command::explain(&request).code();
+        }
     };
     batch::run(&options).code()
+}
+
+/// Whether standard output gets colour: only a terminal, and never with `NO_COLOR` set.
+fn stdout_color() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// The formats asked for, in their order, once each.

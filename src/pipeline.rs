@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::case::{self, Case, Letter, Vocabulary};
+use crate::derive::Facts;
 use crate::diag::Diagnostic;
 use crate::output::{self, Format};
 use crate::render::{self, Renderer};
@@ -96,23 +97,8 @@ impl Engine {
         letter: &Letter,
         formats: &[Format],
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let facts = kinds::facts(case, letter, &self.templates).map_err(|error| {
-            let diagnostic = Diagnostic::error(
-                "deadline",
-                format!("failed to compute the letter's facts: {error}"),
-            )
-            .in_file(&case.source)
-            .note(format!(
-                "in the {} dated {}",
-                letter.kind.key(),
-                letter.date
-            ));
-            vec![diagnostic]
-        })?;
-        let rendered = self
-            .renderer
-            .render(case, letter, &facts, &self.templates)
-            .map_err(|e| vec![e])?;
+        let facts = self.facts(case, letter).map_err(|e| vec![e])?;
+        let rendered = self.render(case, letter, &facts).map_err(|e| vec![e])?;
         let mut files = Vec::with_capacity(formats.len());
         let mut pdf: Option<Vec<u8>> = None;
         for format in self.formats(letter, formats) {
@@ -156,14 +142,38 @@ impl Engine {
         Ok(files)
     }
 
+    /// The facts a letter states, worked out from its case (through its kind, see
+    /// [`kinds::facts`]): the ones its files and the follow-up commands read.
+    pub fn facts(&self, case: &Case, letter: &Letter) -> Result<Facts, Diagnostic> {
+        kinds::facts(case, letter, &self.templates).map_err(|error| {
+            Diagnostic::error(
+                "deadline",
+                format!("failed to compute the letter's facts: {error}"),
+            )
+            .in_file(&case.source)
+            .note(format!(
+                "in the {} dated {}",
+                letter.kind.key(),
+                letter.date
+            ))
+        })
+    }
+
+    /// A letter's Markdown, title, subject and layout metadata, from its facts.
+    pub fn render(
+        &self,
+        case: &Case,
+        letter: &Letter,
+        facts: &Facts,
+    ) -> Result<render::Rendered, Diagnostic> {
+        self.renderer.render(case, letter, facts, &self.templates)
+    }
+
     /// What the typesetter is given for a letter: its Typst body, metadata and id.
     /// With [`Engine::typeset_prepared`], this times Typst alone (the benchmark's floor).
     pub fn typst_inputs(&self, case: &Case, letter: &Letter) -> Result<TypstInputs, Diagnostic> {
-        let facts = kinds::facts(case, letter, &self.templates)
-            .map_err(|e| Diagnostic::error("deadline", e.to_string()))?;
-        let rendered = self
-            .renderer
-            .render(case, letter, &facts, &self.templates)?;
+        let facts = self.facts(case, letter)?;
+        let rendered = self.render(case, letter, &facts)?;
         Ok(TypstInputs {
             body: convert::to_typst(&rendered.body),
             meta: rendered.meta,

@@ -29,7 +29,7 @@ mod report;
 mod tidy;
 mod workers;
 
-pub use collect::{Collected, Scope, collect, in_shard, is_case_name, path_key};
+pub use collect::{Collected, Scope, collect, in_shard, is_case_name, path_key, read_case};
 pub use report::ErrorReport;
 pub use workers::Workers;
 

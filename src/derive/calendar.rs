@@ -1,7 +1,7 @@
 //! Working days: weekends and the bank holidays of each nation of the UK, read
 //! from `letter-templates/bank-holidays.yaml` so an office can keep them current.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -26,7 +26,34 @@ pub enum Nation {
 pub struct BankHolidays {
     from: NaiveDate,
     to: NaiveDate,
-    days: [HashSet<NaiveDate>; 3],
+    days: [HashMap<NaiveDate, HolidayName>; 3],
+}
+
+/// What a bank holiday is called, as `bank-holidays.yaml` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayName {
+    /// The holiday's name ("Boxing Day").
+    pub name: String,
+    /// Whether this is the day off given for the holiday falling on a weekend.
+    pub substitute: bool,
+}
+
+/// Why a day is not a working day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NonWorking {
+    /// A Saturday or a Sunday (that is not also a bank holiday).
+    Weekend,
+    /// A bank holiday of the nation.
+    Holiday(HolidayName),
+}
+
+/// A date moved to the next working day, with every day it passed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rolled {
+    /// The working day reached.
+    pub date: NaiveDate,
+    /// Each day skipped, in order, and why.
+    pub skipped: Vec<(NaiveDate, NonWorking)>,
 }
 
 /// A date the calendar cannot answer for.
@@ -69,8 +96,9 @@ struct Covers {
 #[serde(deny_unknown_fields)]
 struct Holiday {
     date: NaiveDate,
-    #[allow(dead_code, reason = "the name documents the date in the file")]
     name: String,
+    #[serde(default)]
+    substitute: bool,
 }
 
 fn index(nation: Nation) -> usize {
@@ -90,7 +118,7 @@ impl BankHolidays {
         if file.covers.from > file.covers.to {
             return Err(invalid("`covers.from` is after `covers.to`".into()));
         }
-        let mut days: [HashSet<NaiveDate>; 3] = Default::default();
+        let mut days: [HashMap<NaiveDate, HolidayName>; 3] = Default::default();
         for (nation, list) in [
             (Nation::EnglandAndWales, &file.england_and_wales),
             (Nation::Scotland, &file.scotland),
@@ -100,7 +128,11 @@ impl BankHolidays {
                 if holiday.date < file.covers.from || holiday.date > file.covers.to {
                     return Err(invalid(format!("{} is outside `covers`", holiday.date)));
                 }
-                if !days[index(nation)].insert(holiday.date) {
+                let name = HolidayName {
+                    name: holiday.name.clone(),
+                    substitute: holiday.substitute,
+                };
+                if days[index(nation)].insert(holiday.date, name).is_some() {
                     return Err(invalid(format!(
                         "{} is listed twice for {nation:?}",
                         holiday.date
@@ -126,6 +158,17 @@ impl BankHolidays {
         Ok(())
     }
 
+    /// A calendar without data: every question about a day is out of its range.
+    /// For checks that run without the templates' calendar (a rolled deadline
+    /// then cannot be worked out, and is not checked).
+    pub fn empty() -> BankHolidays {
+        BankHolidays {
+            from: NaiveDate::MAX,
+            to: NaiveDate::MIN,
+            days: Default::default(),
+        }
+    }
+
     /// The first and last dates the data covers.
     pub fn covers(&self) -> (NaiveDate, NaiveDate) {
         (self.from, self.to)
@@ -134,13 +177,25 @@ impl BankHolidays {
     /// Whether `date` is a bank holiday in `nation`.
     pub fn is_bank_holiday(&self, date: NaiveDate, nation: Nation) -> Result<bool, CalendarError> {
         self.check(date)?;
-        Ok(self.days[index(nation)].contains(&date))
+        Ok(self.days[index(nation)].contains_key(&date))
+    }
+
+    /// Why `date` is not a working day in `nation`, or `None` when it is one.
+    pub fn non_working(
+        &self,
+        date: NaiveDate,
+        nation: Nation,
+    ) -> Result<Option<NonWorking>, CalendarError> {
+        self.check(date)?;
+        if let Some(name) = self.days[index(nation)].get(&date) {
+            return Ok(Some(NonWorking::Holiday(name.clone())));
+        }
+        Ok(matches!(date.weekday(), Weekday::Sat | Weekday::Sun).then_some(NonWorking::Weekend))
     }
 
     /// Whether `date` is neither a weekend nor a bank holiday in `nation`.
     pub fn is_working_day(&self, date: NaiveDate, nation: Nation) -> Result<bool, CalendarError> {
-        let holiday = self.is_bank_holiday(date, nation)?;
-        Ok(!holiday && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun))
+        Ok(self.non_working(date, nation)?.is_none())
     }
 
     /// `date` if it is a working day in `nation`, else the next working day.
@@ -149,15 +204,28 @@ impl BankHolidays {
         date: NaiveDate,
         nation: Nation,
     ) -> Result<NaiveDate, CalendarError> {
+        self.roll_forward_steps(date, nation)
+            .map(|rolled| rolled.date)
+    }
+
+    /// [`BankHolidays::roll_forward`], with each day it skipped and why: the one
+    /// rule both for the letter's deadline and for its explanation.
+    pub fn roll_forward_steps(
+        &self,
+        date: NaiveDate,
+        nation: Nation,
+    ) -> Result<Rolled, CalendarError> {
         let mut day = date;
-        while !self.is_working_day(day, nation)? {
+        let mut skipped = Vec::new();
+        while let Some(why) = self.non_working(day, nation)? {
+            skipped.push((day, why));
             day = day.succ_opt().ok_or(CalendarError::OutOfRange {
                 date: day,
                 covered_from: self.from,
                 covered_to: self.to,
             })?;
         }
-        Ok(day)
+        Ok(Rolled { date: day, skipped })
     }
 }
 
@@ -217,6 +285,97 @@ mod tests {
             assert_eq!(
                 holidays.roll_forward(date(from), nation),
                 Ok(date(expected)),
+                "{from} {nation:?}"
+            );
+        }
+    }
+
+    /// Every day a roll passes over is named: a weekend day, or the bank holiday
+    /// as `bank-holidays.yaml` names it, substitute days marked.
+    #[test]
+    fn skipped_days_are_named() {
+        let holidays = holidays();
+        let weekend = || NonWorking::Weekend;
+        let holiday = |name: &str, substitute| {
+            NonWorking::Holiday(HolidayName {
+                name: name.into(),
+                substitute,
+            })
+        };
+        for (from, nation, expected) in [
+            ("2023-11-06", Ew, vec![]),
+            ("2023-11-05", Ew, vec![("2023-11-05", weekend())]),
+            (
+                "2026-12-25",
+                Ew,
+                vec![
+                    ("2026-12-25", holiday("Christmas Day", false)),
+                    ("2026-12-26", weekend()),
+                    ("2026-12-27", weekend()),
+                    ("2026-12-28", holiday("Boxing Day", true)),
+                ],
+            ),
+            (
+                "2022-01-01",
+                Sc,
+                vec![
+                    ("2022-01-01", weekend()),
+                    ("2022-01-02", weekend()),
+                    ("2022-01-03", holiday("New Year's Day", true)),
+                    ("2022-01-04", holiday("2nd January", true)),
+                ],
+            ),
+            (
+                "2022-01-01",
+                Ew,
+                vec![
+                    ("2022-01-01", weekend()),
+                    ("2022-01-02", weekend()),
+                    ("2022-01-03", holiday("New Year's Day", true)),
+                ],
+            ),
+            (
+                "2024-01-02",
+                Sc,
+                vec![("2024-01-02", holiday("2nd January", false))],
+            ),
+            (
+                "2025-03-17",
+                Ni,
+                vec![("2025-03-17", holiday("St Patrick's Day", false))],
+            ),
+            (
+                "2023-07-12",
+                Ni,
+                vec![(
+                    "2023-07-12",
+                    holiday("Battle of the Boyne (Orangemen's Day)", false),
+                )],
+            ),
+            (
+                "2023-05-06",
+                Ew,
+                vec![
+                    ("2023-05-06", weekend()),
+                    ("2023-05-07", weekend()),
+                    (
+                        "2023-05-08",
+                        holiday("Bank holiday for the coronation of King Charles III", false),
+                    ),
+                ],
+            ),
+        ] {
+            let rolled = holidays
+                .roll_forward_steps(date(from), nation)
+                .expect("within the data");
+            let expected: Vec<(NaiveDate, NonWorking)> = expected
+                .into_iter()
+                .map(|(d, why)| (date(d), why))
+                .collect();
+            assert_eq!(rolled.skipped, expected, "{from} {nation:?}");
+            assert_eq!(
+                Ok(rolled.date),
+                holidays.roll_forward(date(from), nation),
                 "{from} {nation:?}"
             );
         }
@@ -292,7 +451,7 @@ mod tests {
         for nation in [Ew, Sc, Ni] {
             for year in 2018..=2030 {
                 let count = holidays.days[index(nation)]
-                    .iter()
+                    .keys()
                     .filter(|d| d.year() == year)
                     .count();
                 assert!((8..=12).contains(&count), "{nation:?} {year}: {count}");

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use std::collections::BTreeMap;
 
-use super::{BankHolidays, CalendarError, Nation, Period, Regime, add_period, is_late};
-use crate::case::{Case, Matter, RegimeWording, regime_of};
+use super::{CalendarError, DeadlineSteps, Period, Regime, is_late};
+use crate::case::{Case, LetterKind, Markdown, Matter, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +19,8 @@ pub struct Facts {
     pub incidents: Vec<IncidentFacts>,
     /// How many incidents fall under each regime, in the order the regimes came into force.
     pub regimes: Vec<(Regime, usize)>,
-    /// The progress-update deadline, for a reprimand that asks for one.
-    pub deadline: Option<Deadline>,
-    /// The 1-based numbers of the recommendations the update covers.
-    pub update_steps: Vec<usize>,
+    /// What only the letter's kind derives: a progress-update deadline and its steps.
+    pub follow_up: FollowUp,
 }
 
 /// One incident and its regime.
@@ -36,7 +34,7 @@ pub struct IncidentFacts {
     pub regime: Regime,
 }
 
-/// A progress-update deadline.
+/// A progress-update deadline, as a letter states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {
     /// The period asked for.
@@ -58,13 +56,63 @@ pub enum FactsError {
     Overflow,
 }
 
-/// The facts only some kinds of letter derive (see [`crate::kinds`]).
+/// The facts only some kinds of letter derive (see [`crate::kinds`]): a progress
+/// update asked for, what became of it, and which earlier letter's update a
+/// letter chases.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FollowUp {
-    /// The progress-update deadline, for a letter that asks for one.
-    pub deadline: Option<Deadline>,
-    /// The 1-based numbers of the recommendations the update covers.
+    /// The date the letter sets for a progress update, worked out step by step.
+    pub deadline: Option<DeadlineSteps>,
+    /// The 1-based numbers of the recommendations the update covers (of the
+    /// chased letter, for a letter that chases one).
     pub steps: Vec<usize>,
+    /// Every recommendation of the letter (or of the chased letter), numbered
+    /// from 1 as `steps` counts them.
+    pub recommendations: Vec<Markdown>,
+    /// Where the update goes, when not to the office's own address.
+    pub to: Option<String>,
+    /// A later date the office agreed for the update.
+    pub extended_to: Option<NaiveDate>,
+    /// When the update arrived.
+    pub received: Option<NaiveDate>,
+    /// What the office noted about the update.
+    pub note: Option<Markdown>,
+    /// For a letter that chases an earlier letter's update (a reminder): which,
+    /// and the date that passed. Its `deadline` then replaces that date.
+    pub chases: Option<Chase>,
+}
+
+/// An earlier letter's overdue update that a letter chases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chase {
+    /// The chased letter's place among the case's letters, from 0.
+    pub letter: usize,
+    /// The chased letter's kind.
+    pub kind: LetterKind,
+    /// The chased letter's date.
+    pub date: NaiveDate,
+    /// The date the update was due when this letter was written.
+    pub missed: NaiveDate,
+    /// What set that date.
+    pub set_by: SetBy,
+}
+
+/// What set the date a progress update is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetBy {
+    /// The letter that asked for the update.
+    Letter,
+    /// The office, extending the letter's deadline.
+    Extension,
+    /// An earlier reminder, of this date.
+    Reminder(NaiveDate),
+}
+
+impl FollowUp {
+    /// The deadline as the letter states it.
+    pub fn stated(&self) -> Option<Deadline> {
+        self.deadline.as_ref().map(DeadlineSteps::deadline)
+    }
 }
 
 /// Computes the facts of a case that a letter states, with those its kind derives.
@@ -113,26 +161,6 @@ pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: 
             .is_some_and(|breach| is_late(&breach.discovered, &breach.reported)),
         incidents,
         regimes,
-        deadline: follow_up.deadline,
-        update_steps: follow_up.steps,
+        follow_up,
     }
-}
-
-/// The day a period after `from` ends, moved to the next working day of a nation
-/// when `roll` gives its holidays.
-pub fn deadline(
-    from: NaiveDate,
-    period: Period,
-    roll: Option<(&BankHolidays, Nation)>,
-) -> Result<Deadline, FactsError> {
-    let due = add_period(from, period).ok_or(FactsError::Overflow)?;
-    let date = match roll {
-        Some((holidays, nation)) => holidays.roll_forward(due, nation)?,
-        None => due,
-    };
-    Ok(Deadline {
-        period,
-        date,
-        rolled: date != due,
-    })
 }

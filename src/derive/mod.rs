@@ -3,6 +3,7 @@
 //! of it is worded. Each rule is table-tested next to its code.
 
 mod calendar;
+mod deadline;
 mod facts;
 mod period;
 mod regime;
@@ -10,10 +11,11 @@ mod salutation;
 mod time;
 mod wording;
 
-pub use calendar::{BankHolidays, CalendarError, Nation};
-pub use facts::{Deadline, Facts, FactsError, FollowUp, IncidentFacts, deadline, facts};
-pub use period::{Period, PeriodError, Unit, add_period};
-pub use regime::{Processing, Regime, is_late};
+pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
+pub use deadline::{DeadlineSteps, deadline_steps};
+pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, SetBy, facts};
+pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
+pub use regime::{LATE_AFTER_HOURS, Processing, Regime, elapsed, is_late};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub use wording::{

@@ -150,15 +150,38 @@ impl fmt::Display for Period {
 /// end of a shorter month (31 August + 6 months is the last day of February).
 /// `None` only past the end of the calendar.
 pub fn add_period(date: NaiveDate, period: Period) -> Option<NaiveDate> {
-    match period.unit {
-        Unit::Days => date.checked_add_days(Days::new(u64::from(period.count))),
-        Unit::Weeks => date.checked_add_days(Days::new(7 * u64::from(period.count))),
+    add_period_steps(date, period).map(|added| added.date)
+}
+
+/// A period added to a date, and whether the month's end cut it short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Added {
+    /// The date reached.
+    pub date: NaiveDate,
+    /// When months were added and the target month is too short for the day of
+    /// the month: that day (31, for 31 August + 6 months), which `date`, the
+    /// month's last day, stands in for.
+    pub clamped_from: Option<u32>,
+}
+
+/// [`add_period`], saying whether the month's end clamped the day: the one rule
+/// both for the letter's deadline and for its explanation.
+pub fn add_period_steps(date: NaiveDate, period: Period) -> Option<Added> {
+    let result = match period.unit {
+        Unit::Days => date.checked_add_days(Days::new(u64::from(period.count)))?,
+        Unit::Weeks => date.checked_add_days(Days::new(7 * u64::from(period.count)))?,
         Unit::Months => {
             let result = date.checked_add_months(Months::new(period.count))?;
             debug_assert!(result.day() <= date.day());
-            Some(result)
+            result
         }
-    }
+    };
+    let clamped_from =
+        (period.unit == Unit::Months && result.day() != date.day()).then_some(date.day());
+    Some(Added {
+        date: result,
+        clamped_from,
+    })
 }
 
 #[cfg(test)]
@@ -195,6 +218,28 @@ mod tests {
             assert_eq!(
                 add_period(date(from), period(within)),
                 Some(date(expected)),
+                "{from} + {within}"
+            );
+        }
+    }
+
+    #[test]
+    fn says_when_the_month_end_clamps() {
+        for (from, within, expected, clamped_from) in [
+            ("2023-08-31", "6 months", "2024-02-29", Some(31)),
+            ("2023-03-31", "1 month", "2023-04-30", Some(31)),
+            ("2024-01-30", "1 month", "2024-02-29", Some(30)),
+            ("2024-02-29", "12 months", "2025-02-28", Some(29)),
+            ("2023-05-05", "6 months", "2023-11-05", None),
+            ("2023-01-31", "28 days", "2023-02-28", None),
+            ("2023-01-31", "4 weeks", "2023-02-28", None),
+        ] {
+            assert_eq!(
+                add_period_steps(date(from), period(within)),
+                Some(Added {
+                    date: date(expected),
+                    clamped_from
+                }),
                 "{from} + {within}"
             );
         }

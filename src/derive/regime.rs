@@ -55,11 +55,19 @@ impl Regime {
     }
 }
 
-/// Whether a breach was reported late: more than 72 hours after the controller
-/// became aware of it, in real elapsed time (a clock change in between moves the
-/// local times, not the hours). Exactly 72 hours is in time.
+/// A breach report later than this many hours after discovery is late.
+pub const LATE_AFTER_HOURS: i64 = 72;
+
+/// The real time between discovery and report, however the clocks moved.
+pub fn elapsed<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> TimeDelta {
+    reported.clone() - discovered.clone()
+}
+
+/// Whether a breach was reported late: more than [`LATE_AFTER_HOURS`] after the
+/// controller became aware of it, in real elapsed time (a clock change in between
+/// moves the local times, not the hours). Exactly 72 hours is in time.
 pub fn is_late<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> bool {
-    reported.clone() - discovered.clone() > TimeDelta::hours(72)
+    elapsed(discovered, reported) > TimeDelta::hours(LATE_AFTER_HOURS)
 }
 
 #[cfg(test)]
@@ -113,7 +121,7 @@ mod tests {
             ("2023-10-26T01:30", "2023-10-29T01:30+00:00", "73:00", true),  // the second
         ] {
             let (discovered_at, reported_at) = (datetime(discovered), datetime(reported));
-            let elapsed = reported_at - discovered_at;
+            let elapsed = elapsed(&discovered_at, &reported_at);
             let shown = format!("{}:{:02}", elapsed.num_hours(), elapsed.num_minutes() % 60);
             assert_eq!(shown, hours, "{discovered} → {reported}");
             assert_eq!(

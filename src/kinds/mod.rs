@@ -5,7 +5,8 @@
 //! - `Fields`: its own keys as written in the case file, a serde struct that denies
 //!   unknown keys (the keys every letter may have are read by [`crate::case`]);
 //! - `Body` and `validate`: those fields checked, with every problem located;
-//! - `follow_up`: the facts only it derives (a deadline, the steps it covers);
+//! - `follow_up`: the facts only it derives (a deadline, the steps it covers, the
+//!   earlier letter it chases), from its own parts and the letters before it;
 //! - `View` and `view`: what its template sees of its own parts, escaped.
 //!
 //! The registry below lists the kinds once, one line each (`Variant => module`):
@@ -106,14 +107,9 @@ macro_rules! registry {
             }
 
             /// The facts only this kind derives.
-            fn follow_up(
-                &self,
-                date: NaiveDate,
-                nation: Nation,
-                holidays: &BankHolidays,
-            ) -> Result<FollowUp, FactsError> {
+            fn follow_up(&self, at: &Occasion<'_>) -> Result<FollowUp, FactsError> {
                 match self {
-                    $(Body::$variant(body) => $module::follow_up(body, date, nation, holidays),)*
+                    $(Body::$variant(body) => $module::follow_up(body, at),)*
                 }
             }
 
@@ -131,6 +127,7 @@ registry! {
     Acknowledgement => acknowledgement,
     Decision => decision,
     Reprimand => reprimand,
+    ProgressReminder => progress_reminder,
 }
 
 impl LetterKind {
@@ -156,6 +153,8 @@ impl LetterKind {
 pub(crate) struct Scope<'a> {
     /// Where the letter's `kind` is written, for problems of the letter as a whole.
     pub kind: &'a Text,
+    /// Where the letter's `date` is written.
+    pub dated: &'a Text,
     /// The letter's date.
     pub date: Option<NaiveDate>,
     /// The case's matter.
@@ -164,22 +163,61 @@ pub(crate) struct Scope<'a> {
     pub processing: Option<Processing>,
     /// The case's nation.
     pub nation: Option<Nation>,
+    /// The case's letters before this one, checked; `None` when one of them is
+    /// invalid (a letter that refers to an earlier one then checks nothing more).
+    pub earlier: Option<&'a [Letter]>,
+}
+
+/// What a kind's facts are worked out from, beside its own parts.
+pub(crate) struct Occasion<'a> {
+    /// The letter's date.
+    pub date: NaiveDate,
+    /// The case's letters before this one, oldest first.
+    pub earlier: &'a [Letter],
+    /// The case's nation, whose working days a deadline rolls to.
+    pub nation: Nation,
+    /// The bank holidays.
+    pub holidays: &'a BankHolidays,
+}
+
+impl Occasion<'_> {
+    /// The facts of the earlier letter at `index`, worked out as they are for that
+    /// letter itself (from the letters before it).
+    fn earlier_follow_up(&self, index: usize) -> Result<Option<FollowUp>, FactsError> {
+        let Some(letter) = self.earlier.get(index) else {
+            return Ok(None);
+        };
+        let at = Occasion {
+            date: letter.date,
+            earlier: &self.earlier[..index],
+            nation: self.nation,
+            holidays: self.holidays,
+        };
+        letter.body.follow_up(&at).map(Some)
+    }
 }
 
 /// The `follow_up` of a kind that derives no facts of its own.
-fn no_follow_up<B>(
-    _: &B,
-    _: NaiveDate,
-    _: Nation,
-    _: &BankHolidays,
-) -> Result<FollowUp, FactsError> {
+fn no_follow_up<B>(_: &B, _: &Occasion<'_>) -> Result<FollowUp, FactsError> {
     Ok(FollowUp::default())
 }
 
 /// Computes the facts of one letter of a case: the case's, then its kind's own.
+/// A letter is found among its case's letters by its kind and date, which no two
+/// letters of a case share (checked at load).
 pub fn facts(case: &Case, letter: &Letter, templates: &Templates) -> Result<Facts, FactsError> {
-    let holidays = &templates.holidays;
-    let follow_up = letter.body.follow_up(letter.date, case.nation, holidays)?;
+    let index = case
+        .letters
+        .iter()
+        .position(|l| l.kind == letter.kind && l.date == letter.date)
+        .unwrap_or(case.letters.len());
+    let at = Occasion {
+        date: letter.date,
+        earlier: &case.letters[..index],
+        nation: case.nation,
+        holidays: &templates.holidays,
+    };
+    let follow_up = letter.body.follow_up(&at)?;
     Ok(crate::derive::facts(case, &templates.regimes, follow_up))
 }
 
@@ -236,6 +274,14 @@ mod tests {
         assert_eq!(
             LetterKind::Decision.own_keys(),
             &["reasons", "recommendations"]
+        );
+        assert_eq!(
+            LetterKind::ProgressReminder.own_keys(),
+            &["chases", "within"]
+        );
+        assert_eq!(
+            "progress-reminder".parse::<LetterKind>().ok(),
+            Some(LetterKind::ProgressReminder)
         );
     }
 }

@@ -1,5 +1,6 @@
 //! A reprimand: its investigation, findings, infringements and recommendations,
-//! and the progress update it may ask for, with that update's deadline.
+//! and the progress update it may ask for, with that update's deadline and what
+//! became of it (received, or extended by the office).
 
 use std::collections::BTreeSet;
 
@@ -8,13 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::decision::RecommendationView;
-use super::{LetterKind, Scope};
+use super::{LetterKind, Occasion, Scope};
 use crate::case::raw::{self, Text};
 use crate::case::{Checker, Markdown, Matter, text_at};
 use crate::convert::escape;
 use crate::derive::{
-    self, BankHolidays, Facts, FactsError, FollowUp, Nation, Period, Processing, Regime, join_and,
-    period_words,
+    self, Facts, FactsError, FollowUp, Period, Processing, Regime, join_and, period_words,
 };
 use crate::diag::quote;
 use crate::templates::Templates;
@@ -41,6 +41,9 @@ pub struct RawProgressUpdate {
     within: Text,
     to: Option<Text>,
     roll: Option<Text>,
+    received: Option<Text>,
+    extended_to: Option<Text>,
+    note: Option<Text>,
 }
 
 /// Its own parts.
@@ -84,6 +87,12 @@ pub struct ProgressUpdate {
     pub to: Option<String>,
     /// Whether a deadline on a weekend or bank holiday moves to the next working day.
     pub roll: bool,
+    /// When the update arrived, once it has.
+    pub received: Option<NaiveDate>,
+    /// The later date the office agreed, if it extended the deadline.
+    pub extended_to: Option<NaiveDate>,
+    /// What the office noted about the update, as Markdown.
+    pub note: Option<Markdown>,
 }
 
 /// What its template sees of its own parts.
@@ -372,11 +381,25 @@ fn progress_update(
             &[("next-working-day", true), ("none", false)],
         ),
     };
+    let received = optional_date(check, &update.received)?;
+    let extended_to = optional_date(check, &update.extended_to)?;
+    let note = update.note.as_ref().map(|n| check.markdown(n));
     Some(ProgressUpdate {
         within: within?,
         to,
         roll: roll?,
+        received,
+        extended_to,
+        note,
     })
+}
+
+/// A date that may be absent: `None` when it is given but invalid (reported).
+fn optional_date(check: &mut Checker<'_>, text: &Option<Text>) -> Option<Option<NaiveDate>> {
+    match text {
+        None => Some(None),
+        Some(text) => check.date(text).map(Some),
+    }
 }
 
 fn missing(check: &mut Checker<'_>, key: &str, kind: &Text) {
@@ -428,46 +451,65 @@ fn required_list<'l>(
 }
 
 /// A deadline that rolls past the end of the bank-holiday data is an error here,
-/// at the period's place in the file, rather than when the letter is rendered.
+/// at the period's place in the file, rather than when the letter is rendered; so
+/// are an update received before the letter was sent and an extension to before
+/// the deadline it extends.
 fn check_deadline(
     check: &mut Checker<'_>,
     raw: &Fields,
     update: Option<&ProgressUpdate>,
     scope: &Scope<'_>,
 ) {
-    let (Some(holidays), Some(update), Some(raw_update), Some(date), Some(nation)) = (
-        check.vocabulary.holidays.clone(),
-        update,
-        &raw.progress_update,
-        scope.date,
-        scope.nation,
-    ) else {
+    let (Some(update), Some(raw_update), Some(date)) = (update, &raw.progress_update, scope.date)
+    else {
         return;
     };
-    let problem = match derive::add_period(date, update.within) {
-        None => Some("the deadline is beyond the calendar".to_owned()),
-        Some(due) if update.roll => holidays
-            .roll_forward(due, nation)
-            .err()
-            .map(|e| e.to_string()),
-        Some(_) => None,
-    };
-    if let Some(problem) = problem {
-        check.error(
-            "deadline",
-            format!("the progress-update deadline cannot be worked out: {problem}"),
-            &raw_update.value.within,
-            "the deadline is this long after the letter's date",
+    let raw_update = &raw_update.value;
+    if let (Some(received), Some(at)) = (update.received, &raw_update.received)
+        && received < date
+    {
+        check.error_with_note(
+            "received-before-letter",
+            "the progress update is received before the letter asking for it was sent".into(),
+            at,
+            &format!("the letter is dated {date}"),
+            Some("check the date the update arrived".into()),
         );
+    }
+    let (Some(holidays), Some(nation)) = (check.vocabulary.holidays.clone(), scope.nation) else {
+        return;
+    };
+    let roll = update.roll.then_some((&*holidays, nation));
+    match derive::deadline_steps(date, update.within, roll) {
+        Err(problem) => {
+            let problem = match problem {
+                FactsError::Overflow => "the deadline is beyond the calendar".to_owned(),
+                FactsError::Calendar(e) => e.to_string(),
+            };
+            check.error(
+                "deadline",
+                format!("the progress-update deadline cannot be worked out: {problem}"),
+                &raw_update.within,
+                "the deadline is this long after the letter's date",
+            );
+        }
+        Ok(steps) => {
+            if let (Some(extended), Some(at)) = (update.extended_to, &raw_update.extended_to)
+                && extended < steps.date()
+            {
+                check.error_with_note(
+                    "extension-before-deadline",
+                    "the deadline is extended to a date before the deadline itself".into(),
+                    at,
+                    &format!("the deadline is {}", steps.date()),
+                    Some("an extension gives a later date than the letter's deadline".into()),
+                );
+            }
+        }
     }
 }
 
-pub(super) fn follow_up(
-    body: &Body,
-    date: NaiveDate,
-    nation: Nation,
-    holidays: &BankHolidays,
-) -> Result<FollowUp, FactsError> {
+pub(super) fn follow_up(body: &Body, at: &Occasion<'_>) -> Result<FollowUp, FactsError> {
     let steps = body
         .recommendations
         .iter()
@@ -475,22 +517,33 @@ pub(super) fn follow_up(
         .filter(|(_, r)| r.progress_update)
         .map(|(i, _)| i + 1)
         .collect();
-    let deadline = match &body.progress_update {
-        Some(update) => Some(derive::deadline(
-            date,
-            update.within,
-            update.roll.then_some((holidays, nation)),
-        )?),
-        None => None,
+    let recommendations = body.recommendations.iter().map(|r| r.text.clone()).collect();
+    let Some(update) = &body.progress_update else {
+        return Ok(FollowUp {
+            steps,
+            recommendations,
+            ..FollowUp::default()
+        });
     };
-    Ok(FollowUp { deadline, steps })
+    let roll = update.roll.then_some((at.holidays, at.nation));
+    Ok(FollowUp {
+        deadline: Some(derive::deadline_steps(at.date, update.within, roll)?),
+        steps,
+        recommendations,
+        to: update.to.clone(),
+        extended_to: update.extended_to,
+        received: update.received,
+        note: update.note.clone(),
+        chases: None,
+    })
 }
 
 pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
     let raw = |text: &Markdown| text.0.clone();
-    let progress_update = match (&body.progress_update, facts.deadline) {
+    let follow_up = &facts.follow_up;
+    let progress_update = match (&body.progress_update, follow_up.stated()) {
         (Some(update), Some(deadline)) => {
-            let steps: Vec<String> = facts.update_steps.iter().map(|s| s.to_string()).collect();
+            let steps: Vec<String> = follow_up.steps.iter().map(|s| s.to_string()).collect();
             Some(ProgressView {
                 period: period_words(update.within),
                 unit: update.within.unit.key(),
@@ -498,7 +551,7 @@ pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
                 due: deadline.date.to_string(),
                 rolled: deadline.rolled,
                 to: update.to.as_deref().map(escape::markdown),
-                steps: facts.update_steps.clone(),
+                steps: follow_up.steps.clone(),
                 steps_text: join_and(&steps),
             })
         }

@@ -19,8 +19,8 @@ pub struct LayoutMeta {
     /// How the page is laid out: `letter` (with the addressee block and date),
     /// `email`, or `attachment` (a standard attachment typeset on its own).
     pub style: LayoutStyle,
-    /// The kind of letter: `acknowledgement`, `decision` or `reprimand` (for an
-    /// attachment, the letter it goes with).
+    /// The kind of letter, by its key (`acknowledgement`, `decision`, `reprimand`,
+    /// `progress-reminder`; for an attachment, the letter it goes with).
     pub kind: &'static str,
     /// The document title, plain text: the PDF's title (an attachment's own title).
     pub title: String,

@@ -10,7 +10,7 @@ use casewright::output::Format;
 
 use crate::support::{each_sample_letter, engine, root};
 
-fn compare(name: &Path, actual: &str, failures: &mut Vec<String>) {
+pub(crate) fn compare(name: &Path, actual: &str, failures: &mut Vec<String>) {
     let path = root().join("tests/golden").join(name);
     if std::env::var_os("CASEWRIGHT_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("golden dir");

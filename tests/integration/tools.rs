@@ -281,7 +281,15 @@ fn list_gives_keys_and_titles_filtered_as_a_table_or_json() {
         .skip(1)
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(keys, ["acknowledgement", "decision", "reprimand"]);
+    assert_eq!(
+        keys,
+        [
+            "acknowledgement",
+            "decision",
+            "reprimand",
+            "progress-reminder"
+        ]
+    );
 
     for (listing, key) in [
         ("paragraphs", "pandemic-delays"),

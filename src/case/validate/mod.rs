@@ -296,7 +296,7 @@ impl Checker<'_> {
         address
     }
 
-    fn date(&mut self, text: &Text) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, text: &Text) -> Option<NaiveDate> {
         let value = text.value.trim();
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if value.len() == 10 => Some(date),
@@ -667,7 +667,8 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let letter = kind.and_then(|kind| self.letter(kind, raw_letter, date, scope));
+            let earlier = complete.then_some(letters.as_slice());
+            let letter = kind.and_then(|kind| self.letter(kind, raw_letter, date, earlier, scope));
             match (letter, date) {
                 (Some(mut letter), Some(date)) => {
                     letter.date = date;
@@ -708,6 +709,7 @@ impl Checker<'_> {
         kind: LetterKind,
         raw: &raw::Letter,
         date: Option<NaiveDate>,
+        earlier: Option<&[Letter]>,
         scope: &CaseScope<'_>,
     ) -> Option<Letter> {
         self.misplaced(kind, raw);
@@ -756,10 +758,12 @@ impl Checker<'_> {
             self,
             &Scope {
                 kind: &raw.kind,
+                dated: &raw.date,
                 date,
                 matter: scope.matter,
                 processing: scope.processing,
                 nation: scope.nation,
+                earlier,
             },
         );
         Some(Letter {
