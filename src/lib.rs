@@ -16,7 +16,8 @@
 //! [`publication`] redacts public copies and proves the redaction;
 //! [`postal`] checks a posted letter's address against the envelope window;
 //! [`watch`] renders again as case files and templates change; [`list`] gives the
-//! keys case files may use.
+//! keys case files may use; [`schema`] prints the case file's JSON Schema, and
+//! [`scaffold`] writes a new case file to fill in (`casewright new`).
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -35,6 +36,8 @@ pub mod pipeline;
 pub mod postal;
 pub mod publication;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod templates;
 pub mod typeset;
 pub mod watch;
