@@ -1,6 +1,7 @@
 //! casewright's integration tests, in one binary: the CLI run as a user runs it,
 //! the golden letters of every sample case, and the PDF and email outputs.
 
+mod authoring;
 mod bad_cases;
 mod batch;
 mod cli;
