@@ -52,6 +52,21 @@ pub enum Command {
     /// List the keys case files may use, with their titles: provisions, categories,
     /// standard paragraphs and attachments, nations, letter kinds.
     List(ListArgs),
+    /// Write a new case file to fill in, with every key the given kinds of letter use.
+    ///
+    /// Each key has a comment saying what it means and how it is written; optional
+    /// keys are commented out, and `<<...>>` placeholders mark each value to write,
+    /// which `check` reports until it is written. The file is named after
+    /// --reference, or --out; with neither, it is printed. An existing file is never
+    /// overwritten.
+    New(NewArgs),
+    /// Print the JSON Schema (draft 2020-12) of case files, for editors to complete
+    /// and check them as they are written.
+    ///
+    /// Generated from the types casewright reads case files with, and from the keys
+    /// the templates folder defines (provisions, categories, paragraphs,
+    /// attachments), each offered with its title.
+    Schema(SchemaArgs),
 }
 
 /// Flags shared by every command.
@@ -163,6 +178,45 @@ pub struct ListArgs {
     pub message_format: MessageFormat,
 }
 
+/// `new`'s flags.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kinds of letter the case will need, in order: one letter of each.
+    #[arg(value_name = "KIND", required = true, value_parser = kind_parser())]
+    pub kinds: Vec<crate::case::LetterKind>,
+
+    /// The case's reference; the file is then <reference>.yaml in the current folder
+    /// (with `/` written as `-`), unless --out names it.
+    #[arg(long, value_name = "REF", value_parser = parse_reference)]
+    pub reference: Option<crate::case::Reference>,
+
+    /// The file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// What the case is about; the other matters are written commented out.
+    #[arg(long, value_name = "MATTER", default_value = "breach", value_parser = matter_parser())]
+    pub matter: crate::case::MatterType,
+
+    /// The schema the file's first line points editors to, as a path or URL (default:
+    /// case.schema.json in the current folder, as `casewright schema --out
+    /// case.schema.json` writes it, relative to the new file).
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub schema: Option<String>,
+}
+
+/// `schema`'s flags.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to this file (unchanged if it is current) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// The letter templates folder, whose keys the schema offers.
+    #[arg(long, value_name = "DIR", default_value = "letter-templates")]
+    pub templates: PathBuf,
+}
+
 /// `check`'s flags.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -262,6 +316,30 @@ pub fn tidy_path(path: &std::path::Path, cwd: Option<&std::path::Path>) -> PathB
     } else {
         clean
     }
+}
+
+/// The kinds of letter, by their keys.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = crate::case::LetterKind> {
+    use clap::builder::TypedValueParser as _;
+    let keys = crate::case::LetterKind::ALL.iter().map(|k| k.key());
+    clap::builder::PossibleValuesParser::new(keys).try_map(|key| key.parse())
+}
+
+/// The matters, by their keys.
+fn matter_parser() -> impl clap::builder::TypedValueParser<Value = crate::case::MatterType> {
+    use clap::builder::TypedValueParser as _;
+    let keys = crate::case::MatterType::ALL.iter().map(|m| m.key());
+    clap::builder::PossibleValuesParser::new(keys).try_map(|key| {
+        crate::case::MatterType::ALL
+            .iter()
+            .find(|m| m.key() == key)
+            .copied()
+            .ok_or("not a matter")
+    })
+}
+
+fn parse_reference(text: &str) -> Result<crate::case::Reference, String> {
+    crate::case::Reference::parse(text)
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {

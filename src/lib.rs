@@ -17,7 +17,9 @@
 //! [`postal`] checks a posted letter's address against the envelope window;
 //! [`watch`] renders again as case files and templates change; [`list`] gives the
 //! keys case files may use; [`followup`] tracks the progress updates letters ask
-//! for (`docket`) and shows how each fact was worked out (`explain`).
+//! for (`docket`) and shows how each fact was worked out (`explain`); [`schema`]
+//! prints the case file's JSON Schema, and [`scaffold`] writes a new case file to
+//! fill in (`casewright new`).
 
 // A `Diagnostic` is the error of every user-input path: it is built rarely (once per
 // mistake) and carries its source, so boxing it would add noise for no gain.
@@ -37,6 +39,8 @@ pub mod pipeline;
 pub mod postal;
 pub mod publication;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod templates;
 pub mod typeset;
 pub mod watch;

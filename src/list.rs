@@ -250,7 +250,7 @@ pub fn table(rows: &[Row]) -> String {
 
 /// The opening of a standard paragraph, as its title: its first line, without
 /// Tera tags, cut at a word near 60 characters.
-fn opening(source: &str) -> String {
+pub(crate) fn opening(source: &str) -> String {
     let line = source
         .lines()
         .map(str::trim)

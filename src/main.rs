@@ -74,6 +74,26 @@ fn run(cli: Cli) -> i32 {
             };
             return followup::command::explain(&request).code();
         }
+        Command::New(args) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let out = args.out.or_else(|| {
+                args.reference
+                    .as_ref()
+                    .map(|r| std::path::PathBuf::from(format!("{}.yaml", r.folder())))
+            });
+            let request = casewright::scaffold::Request {
+                kinds: args.kinds,
+                matter: args.matter,
+                reference: args.reference,
+                schema: args
+                    .schema
+                    .unwrap_or_else(|| casewright::scaffold::schema_path(out.as_deref(), &cwd)),
+            };
+            return casewright::scaffold::run(&request, out, &cwd);
+        }
+        Command::Schema(args) => {
+            return casewright::schema::run(&args.templates, args.out.as_deref());
+        }
     };
     batch::run(&options).code()
 }

@@ -4,9 +4,11 @@
 //! keys the letter templates define, and returns either a [`Case`] or every
 //! [`Diagnostic`] the file deserves (not only the first).
 
+mod placeholder;
 mod provisions;
 pub(crate) mod raw;
 mod reference;
+pub mod schema;
 mod validate;
 mod yaml;
 
@@ -19,6 +21,7 @@ use crate::derive::{Nation, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
 pub use crate::kinds::{Body, LetterKind};
+pub use placeholder::{is_placeholder, placeholder};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
 pub(crate) use validate::{Checker, text_at};
@@ -382,7 +385,15 @@ pub struct Letter {
 
 /// How a letter reaches the controller.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr, strum::VariantArray,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
 )]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
@@ -396,8 +407,12 @@ pub enum Delivery {
 /// Loads and validates one case file.
 ///
 /// `name` is how the file is named in diagnostics. Every problem found is returned,
-/// in file order.
+/// in file order; a placeholder left from `casewright new` is one.
 pub fn load(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
+    placeholder::mark(name, bytes, load_values(name, bytes, vocabulary))
+}
+
+fn load_values(name: &str, bytes: &[u8], vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
     let (source, raw, mut found) = yaml::parse(name, bytes)?;
     match validate::validate(source, raw, vocabulary) {
         Ok(case) if found.is_empty() => Ok(case),

@@ -2,120 +2,248 @@
 //!
 //! Every struct denies unknown keys, so a typo is an error rather than a silently
 //! ignored fact. Values that are checked after parsing (dates, references, keys)
-//! are kept as [`Spanned`] strings so their errors can point at the exact text.
+//! are kept as [`Located`] strings so their errors can point at the exact text.
+//!
+//! The same structs give the case file's JSON Schema (`casewright schema`, see
+//! [`super::schema`]): each field's doc comment is its description there and its
+//! comment in a scaffold (`casewright new`), so it says what the key means and how
+//! it is written, in one line.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use super::schema;
+use crate::derive::{Nation, Processing};
 use crate::kinds::{Fields, LetterKind};
 
-/// A spanned string.
-pub type Text = Spanned<String>;
+/// A value of the case file and where it is written: the parser's [`Spanned`],
+/// which casewright's own type lets the schema see through (its schema is its
+/// value's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where the value is used (an alias, for a value defined elsewhere).
+    pub referenced: Location,
+    /// Where the value is written.
+    pub defined: Location,
+}
+
+impl<T> Located<T> {
+    /// A value and its places.
+    pub fn new(value: T, referenced: Location, defined: Location) -> Located<T> {
+        Located {
+            value,
+            referenced,
+            defined,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Located::new(
+            spanned.value,
+            spanned.referenced,
+            spanned.defined,
+        ))
+    }
+}
+
+/// A located string.
+pub type Text = Located<String>;
 
 /// The whole case file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>, transform = schema::one_matter)]
 pub struct CaseFile {
+    /// The office's reference for the case, which names its output folder: letters, digits and - _ . /, starting with a letter or digit (IC-31191-G5C6, INV/0864/2021).
+    #[schemars(transform = schema::reference)]
     pub reference: Text,
+    /// The organisation the letters go to.
     pub controller: Controller,
+    /// Who signs the letters, unless a letter names another officer.
     pub officer: Officer,
+    /// The kind of processing, which with the dates decides the law that applies: general (the default) or law-enforcement.
+    #[schemars(with = "Option<Processing>")]
     pub processing: Option<Text>,
+    /// Whose bank holidays deadlines and letter dates follow: england-and-wales (the default), scotland or northern-ireland.
+    #[schemars(with = "Option<Nation>")]
     pub nation: Option<Text>,
-    /// The matter the case is about: exactly one of these three (checked in
-    /// validation, which can name both keys when two are given).
-    pub breach: Option<Spanned<Breach>>,
-    pub investigation: Option<Spanned<Investigation>>,
-    pub complaint: Option<Spanned<Complaint>>,
-    pub letters: Spanned<Letters>,
+    // Exactly one of the three matters: checked in validation, which can name both
+    // keys when two are given.
+    /// The matter, when it is a personal data breach the controller reported: a case has exactly one of breach, investigation and complaint.
+    pub breach: Option<Located<Breach>>,
+    /// The matter, when it is an investigation the office opened: a case has exactly one of breach, investigation and complaint.
+    pub investigation: Option<Located<Investigation>>,
+    /// The matter, when it is a complaint from a member of the public: a case has exactly one of breach, investigation and complaint.
+    pub complaint: Option<Located<Complaint>>,
+    /// The case's letters, oldest first: each its kind, its date and the keys of its kind.
+    #[schemars(transform = schema::at_least_one)]
+    pub letters: Located<Letters>,
 }
 
 /// The organisation the letters go to.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Controller {
+    /// Its full name, as letters address it.
+    #[schemars(transform = schema::line)]
     pub name: Text,
+    /// A shorter name for running text ("the Council").
+    #[schemars(transform = schema::plain)]
     pub short_name: Option<Text>,
+    /// Its postal address, a line an item, the postcode last.
     #[serde(default)]
+    #[schemars(transform = schema::plain)]
     pub address: Vec<Text>,
+    /// The address letters are emailed to.
+    #[schemars(transform = schema::email)]
     pub email: Text,
+    /// Its own reference for the case ("Your reference: ...").
+    #[schemars(transform = schema::plain)]
     pub their_reference: Option<Text>,
+    /// The person letters are addressed to ("Ms E Morrison" is greeted "Dear Ms Morrison"); without one, a neutral greeting.
+    #[schemars(transform = schema::plain)]
     pub contact: Option<Text>,
+    /// The greeting as written ("Dear Chief Constable"), instead of the one worked out from contact.
+    #[schemars(transform = schema::plain)]
     pub salutation: Option<Text>,
 }
 
 /// Who signs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Officer {
+    /// Their full name, as signed.
+    #[schemars(transform = schema::line)]
     pub name: Text,
+    /// Their job title, under the name.
+    #[schemars(transform = schema::line)]
     pub title: Text,
+    /// Their team.
+    #[schemars(transform = schema::plain)]
     pub team: Option<Text>,
+    /// Their direct line.
+    #[schemars(transform = schema::plain)]
     pub phone: Option<Text>,
+    /// Their direct email address.
+    #[schemars(transform = schema::email)]
     pub email: Option<Text>,
 }
 
 /// Facts from the controller's breach report.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Breach {
+    /// The day the breach happened, YYYY-MM-DD: with processing, it decides the law that applies (unless incidents give their own dates).
+    #[schemars(transform = schema::date)]
     pub occurred: Text,
+    /// When the controller became aware of it, YYYY-MM-DDTHH:MM: local time, unless an offset follows (Z, +01:00).
+    #[schemars(transform = schema::date_time)]
     pub discovered: Text,
+    /// When the report reached the office, YYYY-MM-DDTHH:MM like discovered: more than 72 hours after it is a late report.
+    #[schemars(transform = schema::date_time)]
     pub reported: Text,
+    /// The days further information arrived, YYYY-MM-DD each.
     #[serde(default)]
+    #[schemars(transform = schema::date)]
     pub follow_ups: Vec<Text>,
+    /// (Markdown) What happened, as the letters tell it back: "You told us about an incident <summary>."
+    #[schemars(transform = schema::markdown)]
     pub summary: Option<Text>,
+    /// How many people's data was involved.
     pub data_subjects: Option<u64>,
+    /// How many records were involved.
     pub records: Option<u64>,
+    /// The categories of personal data involved, by key (casewright list categories).
     #[serde(default)]
+    #[schemars(transform = schema::category)]
     pub categories: Vec<Text>,
+    /// Whether it was a cyber incident.
     #[serde(default)]
     pub cyber: bool,
+    /// The incidents the case joins, when it joins several: the law of each follows its date.
     #[serde(default)]
     pub incidents: Vec<Incident>,
 }
 
 /// Facts of an investigation the office opened of its own motion.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Investigation {
+    /// The day the office opened it, YYYY-MM-DD: no letter is older.
+    #[schemars(transform = schema::date)]
     pub opened: Text,
+    /// The period it examined, both days included: with processing, its first and last days decide the law that applies.
     pub period: Examined,
+    /// (Markdown) What it looked into: "... an investigation into <summary>."
+    #[schemars(transform = schema::markdown)]
     pub summary: Text,
 }
 
 /// The period an investigation examined, both days included.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Examined {
+    /// Its first day, YYYY-MM-DD.
+    #[schemars(transform = schema::date)]
     pub from: Text,
+    /// Its last day, YYYY-MM-DD, not before from.
+    #[schemars(transform = schema::date)]
     pub until: Text,
 }
 
 /// Facts of a complaint from a member of the public.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Complaint {
+    /// The day it reached the office, YYYY-MM-DD: it decides the law that applies, and no letter is older.
+    #[schemars(transform = schema::date)]
     pub received: Text,
+    /// Who complained.
     pub complainant: Complainant,
+    /// (Markdown) What it is about: "the complaint ... about <summary>."
+    #[schemars(transform = schema::markdown)]
     pub summary: Text,
+    /// Whether letters to the controller name the complainant.
     #[serde(default)]
     pub name_in_letter: bool,
 }
 
 /// Who complained.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Complainant {
+    /// Their name, as they gave it.
+    #[schemars(transform = schema::line)]
     pub name: Text,
 }
 
 /// One incident of a case that joins several.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
 pub struct Incident {
+    /// The office's reference for the incident.
+    #[schemars(transform = schema::plain)]
     pub reference: Text,
+    /// The controller's reference for it.
+    #[schemars(transform = schema::plain)]
     pub their_reference: Option<Text>,
+    /// The day it happened, YYYY-MM-DD: its law follows this date.
+    #[schemars(transform = schema::date)]
     pub date: Text,
 }
 
@@ -142,7 +270,7 @@ pub struct Letter {
 }
 
 /// The keys every letter may have, in the order the "allowed" hint lists them.
-const COMMON_KEYS: [&str; 10] = [
+pub(super) const COMMON_KEYS: [&str; 10] = [
     "kind",
     "date",
     "to",
@@ -276,19 +404,43 @@ impl<'de> Visitor<'de> for LetterSeed {
     }
 }
 
-/// The common keys of a letter, as they are read.
-#[derive(Default)]
-struct Common {
+/// The common keys of a letter, as they are read; its schema is the part of every
+/// letter's schema that is not its kind's own (see [`super::schema`]).
+#[derive(Default, JsonSchema)]
+pub(super) struct Common {
+    /// The kind of letter.
+    #[schemars(required)]
     kind: Option<Text>,
+    /// The letter's date, YYYY-MM-DD: the day it is sent.
+    #[schemars(required, transform = schema::date)]
     date: Option<Text>,
+    /// Another address to send it to, instead of the controller's email.
+    #[schemars(transform = schema::email)]
     to: Option<Text>,
+    /// Addresses to copy it to.
+    #[serde(default)]
+    #[schemars(transform = schema::email)]
     cc: Vec<Text>,
+    /// Another person to address it to, instead of the controller's contact.
+    #[schemars(transform = schema::plain)]
     contact: Option<Text>,
+    /// The greeting as written ("Dear Chief Constable"), instead of the one worked out from contact.
+    #[schemars(transform = schema::plain)]
     salutation: Option<Text>,
+    /// Another officer to sign it, instead of the case's officer.
     officer: Option<Officer>,
+    /// How it is sent: email (the default), or post, the address in the envelope window.
+    #[schemars(with = "Option<super::Delivery>")]
     delivery: Option<Text>,
+    /// Standard paragraphs to add, by key (casewright list paragraphs).
+    #[serde(default)]
+    #[schemars(transform = schema::paragraph)]
     paragraphs: Vec<Text>,
+    /// Standard attachments to send with it, by key (casewright list attachments).
+    #[serde(default)]
+    #[schemars(transform = schema::attachment)]
     attachments: Vec<Text>,
+    #[schemars(skip)]
     misplaced: Vec<(&'static str, Location)>,
 }
 
@@ -367,7 +519,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for LetterMap<A> {
                 return seed.deserialize(key.into_deserializer()).map(Some);
             }
             if let Some((_, name)) = LetterKind::owning(&key) {
-                let value: Spanned<de::IgnoredAny> = self.inner.next_value()?;
+                let value: Located<de::IgnoredAny> = self.inner.next_value()?;
                 self.common.misplaced.push((name, value.referenced));
             }
         }
@@ -402,7 +554,7 @@ pub struct Recommendation {
     /// Where the text is, when written as `text:` in a map (a plain item is
     /// located by the item itself).
     pub text_at: Option<(serde_saphyr::Location, serde_saphyr::Location)>,
-    pub progress_update: Option<Spanned<bool>>,
+    pub progress_update: Option<Located<bool>>,
 }
 
 impl<'de> Deserialize<'de> for Recommendation {

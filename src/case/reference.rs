@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Windows device names, which can't be a folder name there whatever the extension.
-const RESERVED: [&str; 22] = [
+pub(super) const RESERVED: [&str; 22] = [
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
     "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];

@@ -1,10 +1,10 @@
 //! Parsing a case file's bytes into [`raw::CaseFile`], with every parser error
 //! turned into a located [`Diagnostic`].
 
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
 use super::MAX_CASE_BYTES;
-use super::raw::{CaseFile, KindsOnly, with_kinds};
+use super::raw::{CaseFile, KindsOnly, Located, with_kinds};
 use crate::diag::{Diagnostic, Source, quote};
 
 /// Parses the bytes of a case file. The file must be UTF-8, at most
@@ -237,7 +237,7 @@ pub(super) fn span_of(source: &Source, at: Location) -> std::ops::Range<usize> {
 }
 
 /// The byte range of a spanned value.
-pub(super) fn span_of_value<T>(source: &Source, value: &Spanned<T>) -> std::ops::Range<usize> {
+pub(super) fn span_of_value<T>(source: &Source, value: &Located<T>) -> std::ops::Range<usize> {
     span_of(source, value.referenced)
 }
 

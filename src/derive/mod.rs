@@ -18,6 +18,7 @@ pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps}
 pub use regime::{LATE_AFTER_HOURS, Processing, Regime, elapsed, is_late};
 pub use salutation::addressee;
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
+pub(crate) use wording::NUMBER_WORDS;
 pub use wording::{
     capitalise_first, count_words, indefinite_article, join_and, join_or, long_date, period_words,
     thousands, weekday_date,

@@ -19,6 +19,9 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 3] = [Unit::Days, Unit::Weeks, Unit::Months];
+
     /// The plural word, as templates see it: `days`, `weeks`, `months`.
     pub fn key(self) -> &'static str {
         match self {
@@ -28,7 +31,8 @@ impl Unit {
         }
     }
 
-    fn singular(self) -> &'static str {
+    /// The singular word: `day`, `week`, `month`.
+    pub fn singular(self) -> &'static str {
         match self {
             Unit::Days => "day",
             Unit::Weeks => "week",
@@ -115,7 +119,7 @@ impl FromStr for Period {
             return Err(PeriodError::Zero);
         }
         let unit_lower = unit_text.to_ascii_lowercase();
-        let unit = [Unit::Days, Unit::Weeks, Unit::Months]
+        let unit = Unit::ALL
             .into_iter()
             .find(|u| unit_lower == u.key() || unit_lower == u.singular())
             .ok_or_else(|| PeriodError::Unit(unit_text.to_owned()))?;

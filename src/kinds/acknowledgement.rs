@@ -1,5 +1,6 @@
 //! An acknowledgement of a breach report: it has nothing of its own.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Scope;
@@ -7,8 +8,8 @@ use crate::case::Checker;
 use crate::derive::Facts;
 use crate::templates::Templates;
 
-/// Its own keys: none.
-#[derive(Debug, Deserialize)]
+/// An acknowledgement that the matter reached the office: it takes only the keys every letter takes.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {}
 

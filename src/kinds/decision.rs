@@ -1,20 +1,22 @@
 //! A no-further-action decision: its reasons and recommendations.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
-
 use super::Scope;
-use crate::case::raw::{Recommendation, Text};
-use crate::case::{Checker, Markdown, text_at};
+use crate::case::raw::{Located, Recommendation, Text};
+use crate::case::{Checker, Markdown, schema, text_at};
 use crate::derive::Facts;
 use crate::templates::Templates;
 
-/// Its own keys.
-#[derive(Debug, Deserialize)]
+/// A decision to take no further action: the reasons for it, and what the controller is recommended to do.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {
-    reasons: Option<Spanned<Vec<Text>>>,
-    recommendations: Option<Spanned<Vec<Spanned<Recommendation>>>>,
+    /// (Markdown) The reasons for the decision, an item each.
+    #[schemars(transform = schema::markdown)]
+    reasons: Option<Located<Vec<Text>>>,
+    /// (Markdown) What the controller is recommended to do, an item each.
+    recommendations: Option<Located<Vec<Located<Recommendation>>>>,
 }
 
 /// Its own parts.

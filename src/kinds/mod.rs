@@ -3,7 +3,9 @@
 //! A kind's module defines:
 //!
 //! - `Fields`: its own keys as written in the case file, a serde struct that denies
-//!   unknown keys (the keys every letter may have are read by [`crate::case`]);
+//!   unknown keys (the keys every letter may have are read by [`crate::case`]), whose
+//!   doc comment describes the kind and whose fields' doc comments describe its keys
+//!   in the schema and in scaffolds (`JsonSchema`);
 //! - `Body` and `validate`: those fields checked, with every problem located;
 //! - `follow_up`: the facts only it derives (a deadline, the steps it covers, the
 //!   earlier letter it chases), from its own parts and the letters before it;
@@ -76,6 +78,14 @@ macro_rules! registry {
             pub fn own_keys(self) -> &'static [&'static str] {
                 match self {
                     $(LetterKind::$variant => serde_fields::<$module::Fields>(),)*
+                }
+            }
+
+            /// The JSON Schema of this kind's own keys, described by its `Fields`
+            /// (see [`crate::case::schema`]).
+            pub(crate) fn fields_schema(self, generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                match self {
+                    $(LetterKind::$variant => <$module::Fields as schemars::JsonSchema>::json_schema(generator),)*
                 }
             }
 

@@ -10,11 +10,12 @@
 //! next working day of the case's nation.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Occasion, Scope};
 use crate::case::raw::Text;
-use crate::case::Checker;
+use crate::case::{Checker, schema};
 use crate::convert::escape;
 use crate::derive::{
     self, BankHolidays, Chase, Facts, FactsError, FollowUp, Period, SetBy, Unit, join_and,
@@ -28,14 +29,15 @@ pub const DEFAULT_WITHIN: Period = Period {
     unit: Unit::Days,
 };
 
-/// Its own keys.
-#[derive(Debug, Deserialize)]
+/// A progress-update reminder: chases the update an earlier letter asked for, once its date has passed, with a new date for it.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {
-    /// The date of the letter whose update it chases, when the case has more than
-    /// one letter asking for an update.
+    /// The date of the earlier letter whose update it chases; needed only when more than one letter of the case asks for an update.
+    #[schemars(transform = schema::date)]
     chases: Option<Text>,
-    /// How long after the reminder the update is now due.
+    /// How long after the reminder the update is now due: N days, N weeks or N months (default 14 days), moved to the next working day.
+    #[schemars(transform = schema::period)]
     within: Option<Text>,
 }
 

@@ -5,13 +5,12 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
-
 use super::decision::RecommendationView;
 use super::{LetterKind, Occasion, Scope};
-use crate::case::raw::{self, Text};
-use crate::case::{Checker, Markdown, Matter, text_at};
+use crate::case::raw::{self, Located, Text};
+use crate::case::{Checker, Markdown, Matter, schema, text_at};
 use crate::convert::escape;
 use crate::derive::{
     self, Facts, FactsError, FollowUp, Period, Processing, Regime, join_and, period_words,
@@ -19,31 +18,69 @@ use crate::derive::{
 use crate::diag::quote;
 use crate::templates::Templates;
 
-/// Its own keys.
-#[derive(Debug, Deserialize)]
+/// A reprimand: what an investigation found, the provisions infringed, and the steps recommended, with a progress update it may ask for.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {
-    recommendations: Option<Spanned<Vec<Spanned<raw::Recommendation>>>>,
+    /// (Markdown) What was investigated: "... completed its investigation into <investigation>." Needed unless the matter is an investigation, whose summary then stands in.
+    #[schemars(transform = schema::markdown, transform = schema::needed_unless_investigation)]
     investigation: Option<Text>,
+    /// (Markdown) What happened, in paragraphs.
+    #[schemars(transform = schema::markdown)]
     summary: Option<Text>,
-    findings: Option<Spanned<Vec<Text>>>,
-    mitigation: Option<Spanned<Vec<Text>>>,
+    /// (Markdown) What the investigation found, an item each.
+    #[schemars(transform = schema::markdown)]
+    findings: Option<Located<Vec<Text>>>,
+    /// (Markdown) What was taken into account in mitigation, an item each.
+    #[schemars(transform = schema::markdown)]
+    mitigation: Option<Located<Vec<Text>>>,
+    /// (Markdown) What the controller has done since.
+    #[schemars(transform = schema::markdown)]
     remedial_action: Option<Text>,
-    infringements: Option<Spanned<Vec<Text>>>,
+    /// The provisions infringed, by key (casewright list provisions), of the law the matter falls under.
+    #[schemars(required, transform = schema::provision, transform = schema::at_least_one)]
+    infringements: Option<Located<Vec<Text>>>,
+    /// (Markdown) What the infringements come to.
+    #[schemars(transform = schema::markdown)]
     infringement_summary: Option<Text>,
-    progress_update: Option<Spanned<RawProgressUpdate>>,
+    /// The steps recommended, numbered in the letter: each its text (Markdown), or text and progress_update: true for a step the update covers.
+    #[schemars(required, transform = schema::at_least_one)]
+    recommendations: Option<Located<Vec<Located<raw::Recommendation>>>>,
+    /// A progress update the letter asks for: when it is due and where it goes.
+    progress_update: Option<Located<RawProgressUpdate>>,
 }
 
 /// A requested progress update, as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ProgressUpdate", transform = schema::in_order::<Self>)]
 pub struct RawProgressUpdate {
+    /// How long after the letter's date it is due: N days, N weeks or N months, the count in figures or words (3 months, six weeks).
+    #[schemars(transform = schema::period)]
     within: Text,
+    /// The address to send it to.
+    #[schemars(transform = schema::email)]
     to: Option<Text>,
+    /// Whether a deadline on a weekend or a bank holiday moves: next-working-day moves it to the next working day; none (the default) does not.
+    #[schemars(transform = rolls)]
     roll: Option<Text>,
+    /// Later, once it arrives: the day the update was received (not before the letter's date).
+    #[schemars(transform = schema::date)]
     received: Option<Text>,
+    /// Later, if the office agrees: the later day the update is now due (after the deadline).
+    #[schemars(transform = schema::date)]
     extended_to: Option<Text>,
+    /// (Markdown) What the office noted about the update or its extension.
+    #[schemars(transform = schema::markdown)]
     note: Option<Text>,
+}
+
+/// The rules for a deadline on a day off, as written, and whether each moves it.
+const ROLLS: [(&str, bool); 2] = [("next-working-day", true), ("none", false)];
+
+/// The schema of `roll`: one of [`ROLLS`].
+fn rolls(schema: &mut schemars::Schema) {
+    schema::choices(schema, ROLLS.iter().map(|(key, _)| *key));
 }
 
 /// Its own parts.
@@ -256,7 +293,7 @@ fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<R
 /// incident of the case falls under.
 fn provisions(
     check: &mut Checker<'_>,
-    infringements: Option<&Spanned<Vec<Text>>>,
+    infringements: Option<&Located<Vec<Text>>>,
     regimes: Option<&BTreeSet<Regime>>,
     processing: Option<Processing>,
 ) -> Vec<String> {
@@ -356,7 +393,7 @@ fn regime_hints(
 
 fn progress_update(
     check: &mut Checker<'_>,
-    update: &Spanned<RawProgressUpdate>,
+    update: &Located<RawProgressUpdate>,
 ) -> Option<ProgressUpdate> {
     let update = &update.value;
     let within = match update.within.value.trim().parse::<Period>() {
@@ -375,11 +412,7 @@ fn progress_update(
     let to = update.to.as_ref().map(|to| check.email(to));
     let roll = match &update.roll {
         None => Some(false),
-        Some(roll) => check.choice(
-            roll,
-            "roll rule",
-            &[("next-working-day", true), ("none", false)],
-        ),
+        Some(roll) => check.choice(roll, "roll rule", &ROLLS),
     };
     let received = optional_date(check, &update.received)?;
     let extended_to = optional_date(check, &update.extended_to)?;
@@ -428,10 +461,10 @@ fn required(
 
 fn required_list<'l>(
     check: &mut Checker<'_>,
-    list: &'l Option<Spanned<Vec<Text>>>,
+    list: &'l Option<Located<Vec<Text>>>,
     key: &str,
     kind: &Text,
-) -> Option<&'l Spanned<Vec<Text>>> {
+) -> Option<&'l Located<Vec<Text>>> {
     match list {
         Some(list) if !list.value.is_empty() => Some(list),
         Some(list) => {

@@ -223,6 +223,36 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
     Ok(WriteStatus::Written)
 }
 
+/// Writes `bytes` to a new file at `path`, atomically (a temporary file, then a
+/// link that fails if the name is taken), creating its folders: an existing file
+/// is never replaced, and is an `AlreadyExists` error with nothing written.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} already exists", path.display()),
+        ));
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY.0).suffix(TEMPORARY.1);
+    // Readable as the umask allows, as any new file (see `write_atomic`).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(dir)?;
+    temporary.write_all(bytes)?;
+    temporary.flush()?;
+    temporary.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Removes the files of a letter that no case produces any more, given by its stem
 /// (`<folder>/<date>-<kind>`), and its folder once empty. Only regular files with a
 /// letter's extensions are removed, never a path in `keep`, and never through a

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
-use crate::case::raw::{self, Text};
+use crate::case::raw::{self, Located, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
 use crate::derive::{Nation, Processing, TimeError, case_time, indefinite_article};
@@ -55,7 +55,7 @@ impl Checker<'_> {
         &mut self,
         code: &'static str,
         message: String,
-        at: &Spanned<impl Sized>,
+        at: &Located<impl Sized>,
         label: &str,
     ) {
         let found = self.located(Diagnostic::error(code, message), at, label);
@@ -69,7 +69,7 @@ impl Checker<'_> {
     }
 
     /// `diagnostic` pointing at a value of the case file.
-    fn located(&self, diagnostic: Diagnostic, at: &Spanned<impl Sized>, label: &str) -> Diagnostic {
+    fn located(&self, diagnostic: Diagnostic, at: &Located<impl Sized>, label: &str) -> Diagnostic {
         let span = span_of_value(self.source, at);
         diagnostic.at(self.source, span, label)
     }
@@ -101,7 +101,7 @@ impl Checker<'_> {
         &mut self,
         code: &'static str,
         message: String,
-        at: &Spanned<impl Sized>,
+        at: &Located<impl Sized>,
         label: &str,
         note: Option<String>,
     ) {
@@ -275,7 +275,7 @@ impl Checker<'_> {
         Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
     }
 
-    pub(crate) fn markdown_list(&mut self, list: &Option<Spanned<Vec<Text>>>) -> Vec<Markdown> {
+    pub(crate) fn markdown_list(&mut self, list: &Option<Located<Vec<Text>>>) -> Vec<Markdown> {
         list.iter()
             .flat_map(|l| l.value.iter())
             .map(|t| self.markdown(t))
@@ -821,12 +821,12 @@ struct CaseScope<'a> {
 }
 
 /// The text of a recommendation, located where its text is written.
-pub(crate) fn text_at(item: &Spanned<raw::Recommendation>) -> Text {
+pub(crate) fn text_at(item: &Located<raw::Recommendation>) -> Text {
     let (referenced, defined) = item
         .value
         .text_at
         .unwrap_or((item.referenced, item.defined));
-    Spanned::new(item.value.text.clone(), referenced, defined)
+    Located::new(item.value.text.clone(), referenced, defined)
 }
 
 /// The dates of the case's incidents, or the breach date when it joins none.

@@ -1,0 +1,125 @@
+//! `casewright schema`: the JSON Schema of case files (see [`crate::case::schema`]),
+//! with the keys the templates folder defines, for editors to complete and check
+//! case files as they are written.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::case::schema::{Key, KeyList, Keys, document, printable};
+use crate::diag::Diagnostic;
+use crate::templates::Templates;
+
+/// The keys of the templates, as the schema offers them: each with its title, and
+/// what more there is to say of it.
+pub fn keys(templates: &Templates) -> Keys {
+    let provisions = templates
+        .provisions
+        .iter()
+        .map(|(key, p)| Key {
+            key: key.clone(),
+            title: p.title.clone(),
+            description: Some(match &p.name {
+                Some(name) => format!("{} ({}): {}", p.title, name, p.text),
+                None => format!("{}: {}", p.title, p.text),
+            }),
+        })
+        .collect();
+    let categories = templates
+        .categories
+        .iter()
+        .map(|(key, c)| Key {
+            key: key.clone(),
+            title: c.name.clone(),
+            description: c
+                .special
+                .then(|| format!("{}: special category or criminal offence data", c.name)),
+        })
+        .collect();
+    let paragraphs = templates
+        .sources
+        .iter()
+        .filter_map(|(name, source)| {
+            let key = name.strip_prefix("paragraphs/")?.strip_suffix(".md.tera")?;
+            Some(Key {
+                key: key.to_owned(),
+                title: crate::list::opening(&source.text),
+                description: None,
+            })
+        })
+        .collect();
+    let attachments = templates
+        .office
+        .attachments
+        .iter()
+        .map(|(key, a)| Key {
+            key: key.clone(),
+            title: a.title.clone(),
+            description: None,
+        })
+        .collect();
+    Keys(
+        [
+            (KeyList::Provision, provisions),
+            (KeyList::Category, categories),
+            (KeyList::Paragraph, paragraphs),
+            (KeyList::Attachment, attachments),
+        ]
+        .into_iter()
+        .collect(),
+    )
+}
+
+/// The schema as printed, with the keys of `templates`.
+pub fn text(templates: &Templates) -> String {
+    let schema = printable(document(&keys(templates)));
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Prints the schema for the templates in `dir`, or writes it to `out`; gives the
+/// exit code.
+pub fn run(dir: &Path, out: Option<&Path>) -> i32 {
+    if let Some(missing) = crate::templates::missing_folder(dir) {
+        crate::diag::eprint(&[missing]);
+        return 2;
+    }
+    let templates = match Templates::load(dir) {
+        Ok(templates) => templates,
+        Err(diagnostics) => {
+            crate::diag::eprint(&diagnostics);
+            return 1;
+        }
+    };
+    let text = text(&templates);
+    let Some(out) = out else {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return 0;
+    };
+    let (folder, name) = match (out.parent(), out.file_name()) {
+        (Some(folder), Some(name)) => (folder, Path::new(name)),
+        _ => (Path::new(""), out),
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    match crate::output::write_atomic(folder, name, text.as_bytes()) {
+        Ok(status) => {
+            let word = match status {
+                crate::output::WriteStatus::Written => "written  ",
+                crate::output::WriteStatus::Unchanged => "unchanged",
+            };
+            let _ = writeln!(std::io::stdout().lock(), "{word} {}", out.display());
+            0
+        }
+        Err(error) => {
+            crate::diag::eprint(&[Diagnostic::error(
+                "write-failed",
+                format!("failed to write {} ({error})", out.display()),
+            )]);
+            1
+        }
+    }
+}
