@@ -369,20 +369,45 @@ fn the_ci_recipe_is_valid_yaml_and_its_commands_pass_on_the_samples() {
             .all(|s| shards.contains(s)),
         "every shard is checked: {shards:?}"
     );
+    let mut docket_runs = 0;
     for (job, words) in &commands {
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut words: Vec<&str> = words.iter().map(String::as_str).collect();
+        // A docket depends on the day: run it on one where a sample update is
+        // overdue, so the scheduled job's failure is the one tested.
+        let expected = if words.first() == Some(&"docket") {
+            docket_runs += 1;
+            words.extend(["--as-of", "2026-12-16"]);
+            if words.contains(&"--fail-on-overdue") {
+                1
+            } else {
+                0
+            }
+        } else {
+            0
+        };
         let output = run(&root(), &words);
         let (stdout, stderr) = text(&output);
         assert_eq!(
             output.status.code(),
-            Some(0),
+            Some(expected),
             "{job}: casewright {words:?}\n{stdout}\n{stderr}"
         );
+        if words.contains(&"ics") {
+            assert!(stdout.starts_with("BEGIN:VCALENDAR"), "{job}: {stdout}");
+        }
         if words.contains(&"json") {
             for line in stdout.lines() {
                 let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
-                assert!(value["type"].is_string(), "{line}");
+                // Render reports carry a `type`, docket deadlines a `state`.
+                assert!(
+                    value["type"].is_string() || value["state"].is_string(),
+                    "{line}"
+                );
             }
         }
     }
+    assert_eq!(
+        docket_runs, 3,
+        "the scheduled job lists, fails and shows the deadlines"
+    );
 }
