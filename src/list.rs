@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::case::LetterKind;
 use crate::cli::MessageFormat;
-use crate::derive::{BankHolidays, Nation, Regime};
+use crate::derive::{BankHolidays, Regime};
 use crate::diag::Diagnostic;
 use crate::templates::{Style, Templates};
 
@@ -271,39 +271,31 @@ pub(crate) fn opening(source: &str) -> String {
     title
 }
 
-/// The nations a case may name, with how many bank holidays each has on file.
+/// The nations a case may name, with how many bank holidays each has on file;
+/// the default one says so.
 fn nations(holidays: &BankHolidays) -> Vec<Row> {
-    [
-        Nation::EnglandAndWales,
-        Nation::Scotland,
-        Nation::NorthernIreland,
-    ]
-    .into_iter()
-    .map(|nation| {
-        let (key, title) = nation_names(nation);
-        let (from, to) = holidays.covers();
-        let count = from
-            .iter_days()
-            .take_while(|day| *day <= to)
-            .filter(|day| holidays.is_bank_holiday(*day, nation).unwrap_or(false))
-            .count();
-        Row {
-            key: key.to_owned(),
-            title: title.to_owned(),
-            regime: None,
-            note: format!("{count} bank holidays, {from} to {to}"),
-        }
-    })
-    .collect()
-}
-
-/// A nation's key in case files and its name.
-fn nation_names(nation: Nation) -> (&'static str, &'static str) {
-    match nation {
-        Nation::EnglandAndWales => ("england-and-wales", "England and Wales"),
-        Nation::Scotland => ("scotland", "Scotland"),
-        Nation::NorthernIreland => ("northern-ireland", "Northern Ireland"),
-    }
+    let (from, to) = holidays.covers();
+    holidays
+        .nations()
+        .map(|(nation, name)| {
+            let count = from
+                .iter_days()
+                .take_while(|day| *day <= to)
+                .filter(|day| holidays.is_bank_holiday(*day, nation).unwrap_or(false))
+                .count();
+            let default = if holidays.default_nation() == Some(nation) {
+                " (the default)"
+            } else {
+                ""
+            };
+            Row {
+                key: nation.key().to_owned(),
+                title: name.to_owned(),
+                regime: None,
+                note: format!("{count} bank holidays, {from} to {to}{default}"),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -320,16 +312,38 @@ mod tests {
     }
 
     #[test]
-    fn nation_keys_are_the_keys_case_files_use() {
-        for nation in [
-            Nation::EnglandAndWales,
-            Nation::Scotland,
-            Nation::NorthernIreland,
-        ] {
-            let (key, _) = nation_names(nation);
-            let parsed: Nation = serde_saphyr::from_str(key).expect("a nation key");
-            assert_eq!(parsed, nation, "{key}");
-        }
+    fn the_nations_are_the_calendars() {
+        let calendar = "\
+covers: { from: 2024-01-01, to: 2024-12-31 }
+default: mainland
+nations:
+  mainland:
+    name: The Mainland
+    holidays: [{ date: 2024-01-01, name: New Year }, { date: 2024-12-25, name: Christmas }]
+  isles:
+    name: The Isles
+    holidays: [{ date: 2024-01-01, name: New Year }]
+";
+        let holidays = BankHolidays::from_yaml(calendar).expect("a calendar");
+        let rows: Vec<(String, String, String)> = nations(&holidays)
+            .into_iter()
+            .map(|r| (r.key, r.title, r.note))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "isles".into(),
+                    "The Isles".into(),
+                    "1 bank holidays, 2024-01-01 to 2024-12-31".into()
+                ),
+                (
+                    "mainland".into(),
+                    "The Mainland".into(),
+                    "2 bank holidays, 2024-01-01 to 2024-12-31 (the default)".into()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -57,12 +57,23 @@ pub fn keys(templates: &Templates) -> Keys {
             description: None,
         })
         .collect();
+    let holidays = &templates.holidays;
+    let nations = holidays
+        .nations()
+        .map(|(nation, name)| Key {
+            key: nation.key().to_owned(),
+            title: name.to_owned(),
+            description: (holidays.default_nation() == Some(nation))
+                .then(|| format!("{name}: the default")),
+        })
+        .collect();
     Keys(
         [
             (KeyList::Provision, provisions),
             (KeyList::Category, categories),
             (KeyList::Paragraph, paragraphs),
             (KeyList::Attachment, attachments),
+            (KeyList::Nation, nations),
         ]
         .into_iter()
         .collect(),

@@ -310,7 +310,7 @@ impl Templates {
                 .map(str::to_owned)
                 .collect(),
             attachments: self.office.attachments.keys().cloned().collect(),
-            holidays: Some(std::sync::Arc::new(self.holidays.clone())),
+            holidays: std::sync::Arc::new(self.holidays.clone()),
             catalogue: std::sync::Arc::new(catalogue(&self.provisions)),
             regimes: self.regimes.clone(),
             time_zone: self.time_zone,

@@ -49,8 +49,9 @@ pub struct Vocabulary {
     pub paragraphs: BTreeSet<String>,
     /// Attachment keys (`security-leaflet`).
     pub attachments: BTreeSet<String>,
-    /// Bank holidays, to check at load time that a rolled deadline is within the data.
-    pub holidays: Option<std::sync::Arc<crate::derive::BankHolidays>>,
+    /// The nations a case may name, the default one, and their bank holidays (to
+    /// check at load time that a rolled deadline is within the data).
+    pub holidays: std::sync::Arc<crate::derive::BankHolidays>,
     /// The provisions' titles and counterparts, for suggestions.
     pub catalogue: std::sync::Arc<Catalogue>,
     /// The zone of case times written without an offset (`time_zone` in
@@ -128,21 +129,6 @@ pub fn regime_of(
                 && law.until.is_none_or(|until| date <= until)
         })
         .map_or(Regime::ALL[0], |(regime, _)| *regime)
-}
-
-impl Default for Vocabulary {
-    fn default() -> Vocabulary {
-        Vocabulary {
-            provisions: BTreeMap::new(),
-            categories: BTreeSet::new(),
-            paragraphs: BTreeSet::new(),
-            attachments: BTreeSet::new(),
-            holidays: None,
-            catalogue: std::sync::Arc::default(),
-            time_zone: crate::derive::DEFAULT_TIME_ZONE,
-            regimes: BTreeMap::new(),
-        }
-    }
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.

@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, V
 use serde_saphyr::{Location, Spanned};
 
 use super::schema;
-use crate::derive::{Nation, Processing};
+use crate::derive::Processing;
 use crate::kinds::{Fields, LetterKind};
 
 /// A value of the case file and where it is written: the parser's [`Spanned`],
@@ -71,8 +71,8 @@ pub struct CaseFile {
     /// The kind of processing, which with the dates decides the law that applies: general (the default) or law-enforcement.
     #[schemars(with = "Option<Processing>")]
     pub processing: Option<Text>,
-    /// Whose bank holidays deadlines and letter dates follow: england-and-wales (the default), scotland or northern-ireland.
-    #[schemars(with = "Option<Nation>")]
+    /// Whose bank holidays deadlines and letter dates follow: a nation of the templates' calendar (casewright list nations); without it, the calendar's default.
+    #[schemars(transform = schema::nation)]
     pub nation: Option<Text>,
     // Exactly one of the three matters: checked in validation, which can name both
     // keys when two are given.

@@ -57,15 +57,18 @@ pub enum KeyList {
     Paragraph,
     /// `attachments:` in `office.yaml`.
     Attachment,
+    /// `nations` in `bank-holidays.yaml`.
+    Nation,
 }
 
 impl KeyList {
     /// Every list.
-    pub const ALL: [KeyList; 4] = [
+    pub const ALL: [KeyList; 5] = [
         KeyList::Provision,
         KeyList::Category,
         KeyList::Paragraph,
         KeyList::Attachment,
+        KeyList::Nation,
     ];
 
     /// Its name under `$defs`.
@@ -495,7 +498,11 @@ pub fn choices<'k>(schema: &mut Schema, keys: impl IntoIterator<Item = &'k str>)
 
 fn key_of(schema: &mut Schema, list: KeyList) {
     on_strings(schema, |s| {
+        let description = s.remove("description");
         s.clear();
+        if let Some(description) = description {
+            s.insert("description".into(), description);
+        }
         s.insert("$ref".into(), json!(format!("#/$defs/{}", list.name())));
         s.insert(HINT.into(), json!(format!("{} key", list.name())));
     });
@@ -519,6 +526,11 @@ pub fn paragraph(schema: &mut Schema) {
 /// A standard attachment's key.
 pub fn attachment(schema: &mut Schema) {
     key_of(schema, KeyList::Attachment);
+}
+
+/// A nation of `bank-holidays.yaml`.
+pub fn nation(schema: &mut Schema) {
+    key_of(schema, KeyList::Nation);
 }
 
 /// A list of at least one item.

@@ -15,7 +15,23 @@ fn vocabulary() -> Vocabulary {
     ];
     Vocabulary {
         categories: categories.iter().map(|c| c.to_string()).collect(),
-        ..Vocabulary::default()
+        ..bare()
+    }
+}
+
+/// The shipped templates' vocabulary with no provisions, categories,
+/// paragraphs, attachments or regimes: only the calendar and time zone.
+fn bare() -> Vocabulary {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let templates = crate::templates::Templates::load(&dir).expect("the templates load");
+    Vocabulary {
+        provisions: Default::default(),
+        categories: Default::default(),
+        paragraphs: Default::default(),
+        attachments: Default::default(),
+        catalogue: Default::default(),
+        regimes: Default::default(),
+        ..templates.vocabulary()
     }
 }
 
@@ -155,7 +171,7 @@ fn law() -> Vocabulary {
     let templates = crate::templates::Templates::load(&dir).expect("the templates load");
     Vocabulary {
         regimes: templates.regimes,
-        ..Vocabulary::default()
+        ..bare()
     }
 }
 

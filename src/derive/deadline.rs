@@ -43,7 +43,7 @@ impl DeadlineSteps {
 pub fn deadline_steps(
     from: NaiveDate,
     period: Period,
-    roll: Option<(&BankHolidays, Nation)>,
+    roll: Option<(&BankHolidays, &Nation)>,
 ) -> Result<DeadlineSteps, FactsError> {
     let added = add_period_steps(from, period).ok_or(FactsError::Overflow)?;
     let rolled = match roll {
@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn each_step_of_a_deadline() {
         let holidays = holidays();
-        let ew = Nation::EnglandAndWales;
+        let ew = Nation::new("england-and-wales");
         for (from, within, roll, added, clamped, skipped, due) in [
             (
                 "2023-05-05",
@@ -122,7 +122,7 @@ mod tests {
                 "2022-08-19",
             ),
         ] {
-            let roll = roll.then_some((&holidays, ew));
+            let roll = roll.then_some((&holidays, &ew));
             let within: Period = within.parse().expect("a period");
             let steps = deadline_steps(date(from), within, roll).expect("computes");
             assert_eq!(steps.added.date, date(added), "{from} + {within}");

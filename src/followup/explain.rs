@@ -16,8 +16,8 @@ use serde::Serialize;
 use super::{ExplainWording, fill};
 use crate::case::{Breach, Case, Letter, RegimeWording};
 use crate::derive::{
-    self, DeadlineSteps, Facts, FollowUp, LATE_AFTER_HOURS, Nation, NonWorking, Regime, SetBy,
-    long_date, weekday_date,
+    self, DeadlineSteps, Facts, FollowUp, LATE_AFTER_HOURS, NonWorking, Regime, SetBy, long_date,
+    weekday_date,
 };
 use crate::diag::Diagnostic;
 use crate::pipeline::Engine;
@@ -358,11 +358,13 @@ fn letter_facts(
             let rendered = engine.render(case, letter, &facts)?;
             let text = crate::convert::to_text(&rendered.body, usize::MAX);
             let letter_says = sentence_with(&text, &stated_date(steps));
+            let nation = engine.templates.holidays.name(&case.nation);
             Some(deadline_explained(
                 case,
                 &facts,
                 steps,
                 letter_says,
+                nation,
                 wording,
             ))
         }
@@ -492,6 +494,7 @@ fn deadline_explained(
     facts: &Facts,
     steps: &DeadlineSteps,
     letter_says: Option<String>,
+    nation: &str,
     wording: &ExplainWording,
 ) -> DeadlineExplained {
     let follow_up = &facts.follow_up;
@@ -528,7 +531,7 @@ fn deadline_explained(
         None => lines.push(words.no_roll.clone()),
         Some(rolled) => {
             for (date, why) in &rolled.skipped {
-                let day = skipped_day(*date, why, case.nation, wording);
+                let day = skipped_day(*date, why, nation, wording);
                 lines.push(day.text.clone());
                 skipped.push(day);
             }
@@ -569,16 +572,11 @@ fn deadline_explained(
 pub fn skipped_day(
     date: NaiveDate,
     why: &NonWorking,
-    nation: Nation,
+    nation_name: &str,
     wording: &ExplainWording,
 ) -> Skipped {
     let words = &wording.steps;
     let day = weekday_date(date);
-    let nation_key: &str = nation.into();
-    let nation_name = wording
-        .nations
-        .get(nation_key)
-        .map_or(nation_key, String::as_str);
     match why {
         NonWorking::Weekend => Skipped {
             date,
@@ -685,54 +683,55 @@ mod tests {
     /// it: one row per day, in each nation.
     #[test]
     fn skipped_days_are_named() {
-        use Nation::{EnglandAndWales as Ew, NorthernIreland as Ni, Scotland as Sc};
         let text = include_str!("../../letter-templates/bank-holidays.yaml");
         let holidays = BankHolidays::from_yaml(text).expect("the bank-holiday file is valid");
+        let [ew, ni, sc] = ["england-and-wales", "northern-ireland", "scotland"]
+            .map(|key| holidays.nation(key).expect("a shipped nation").clone());
         let wording = wording();
         for (day, nation, expected) in [
             (
                 "2023-11-05",
-                Ew,
+                &ew,
                 "Sunday 5 November 2023: a weekend day, skipped",
             ),
             (
                 "2023-11-04",
-                Sc,
+                &sc,
                 "Saturday 4 November 2023: a weekend day, skipped",
             ),
             (
                 "2026-12-25",
-                Ew,
+                &ew,
                 "Friday 25 December 2026: Christmas Day in England and Wales, skipped",
             ),
             (
                 "2026-12-28",
-                Ew,
+                &ew,
                 "Monday 28 December 2026: substitute day for Boxing Day in England and Wales, skipped",
             ),
             (
                 "2022-01-03",
-                Ew,
+                &ew,
                 "Monday 3 January 2022: substitute day for New Year's Day in England and Wales, skipped",
             ),
             (
                 "2024-01-02",
-                Sc,
+                &sc,
                 "Tuesday 2 January 2024: 2nd January in Scotland, skipped",
             ),
             (
                 "2025-03-17",
-                Ni,
+                &ni,
                 "Monday 17 March 2025: St Patrick's Day in Northern Ireland, skipped",
             ),
             (
                 "2023-07-12",
-                Ni,
+                &ni,
                 "Wednesday 12 July 2023: Battle of the Boyne (Orangemen's Day) in Northern Ireland, skipped",
             ),
             (
                 "2022-09-19",
-                Sc,
+                &sc,
                 "Monday 19 September 2022: Bank Holiday for the State Funeral of Queen Elizabeth II in Scotland, skipped",
             ),
         ] {
@@ -741,18 +740,23 @@ mod tests {
                 .expect("within the data")
                 .unwrap_or_else(|| panic!("{day} is not a working day"));
             assert_eq!(
-                skipped_day(date(day), &why, nation, &wording).text,
+                skipped_day(date(day), &why, holidays.name(nation), &wording).text,
                 expected,
                 "{day} {nation:?}"
             );
         }
         // A working day is not skipped at all.
-        assert_eq!(holidays.non_working(date("2023-11-06"), Ew), Ok(None));
+        assert_eq!(holidays.non_working(date("2023-11-06"), &ew), Ok(None));
         let substitute = NonWorking::Holiday(HolidayName {
             name: "Boxing Day".into(),
             substitute: true,
         });
-        let named = skipped_day(date("2020-12-28"), &substitute, Ew, &wording);
+        let named = skipped_day(
+            date("2020-12-28"),
+            &substitute,
+            "England and Wales",
+            &wording,
+        );
         assert_eq!(
             (named.why, named.holiday.as_deref(), named.substitute),
             ("holiday", Some("Boxing Day"), true)

@@ -87,8 +87,6 @@ pub struct ExplainWording {
     pub power_rule: PowerRule,
     /// The steps of a deadline.
     pub steps: Steps,
-    /// Each nation's name, by key.
-    pub nations: BTreeMap<String, String>,
 }
 
 /// The words of the 72-hour test.
@@ -268,10 +266,6 @@ mod tests {
         let wording = Wording::load(&dir).expect("follow-up.yaml is valid");
         for key in ["before", "between", "from", "always"] {
             assert!(wording.explain.regime.contains_key(key), "{key}");
-        }
-        for &nation in <crate::derive::Nation as strum::VariantArray>::VARIANTS {
-            let key: &str = nation.into();
-            assert!(wording.explain.nations.contains_key(key), "{key}");
         }
         for &matter in crate::case::MatterType::ALL {
             assert!(

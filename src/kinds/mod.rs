@@ -172,7 +172,7 @@ pub(crate) struct Scope<'a> {
     /// The case's processing.
     pub processing: Option<Processing>,
     /// The case's nation.
-    pub nation: Option<Nation>,
+    pub nation: Option<&'a Nation>,
     /// The case's letters before this one, checked; `None` when one of them is
     /// invalid (a letter that refers to an earlier one then checks nothing more).
     pub earlier: Option<&'a [Letter]>,
@@ -185,7 +185,7 @@ pub(crate) struct Occasion<'a> {
     /// The case's letters before this one, oldest first.
     pub earlier: &'a [Letter],
     /// The case's nation, whose working days a deadline rolls to.
-    pub nation: Nation,
+    pub nation: &'a Nation,
     /// The bank holidays.
     pub holidays: &'a BankHolidays,
 }
@@ -224,7 +224,7 @@ pub fn facts(case: &Case, letter: &Letter, templates: &Templates) -> Result<Fact
     let at = Occasion {
         date: letter.date,
         earlier: &case.letters[..index],
-        nation: case.nation,
+        nation: &case.nation,
         holidays: &templates.holidays,
     };
     let follow_up = letter.body.follow_up(&at)?;

@@ -18,7 +18,7 @@ use crate::case::raw::Text;
 use crate::case::{Checker, schema};
 use crate::convert::escape;
 use crate::derive::{
-    self, BankHolidays, Chase, Facts, FactsError, FollowUp, Period, SetBy, Unit, join_and,
+    self, Chase, Facts, FactsError, FollowUp, Period, SetBy, Unit, join_and,
     period_words,
 };
 use crate::templates::Templates;
@@ -113,20 +113,11 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
     };
     // An invalid earlier letter is reported as such; nothing here can be told.
     let (earlier, chases_date) = (scope.earlier?, chases_date?);
-    let calendar = check.vocabulary.holidays.clone();
-    let empty;
-    let holidays = match calendar.as_deref() {
-        Some(holidays) => holidays,
-        None => {
-            empty = BankHolidays::empty();
-            &empty
-        }
-    };
     let at = Occasion {
         date: scope.date?,
         earlier,
         nation: scope.nation?,
-        holidays,
+        holidays: &check.vocabulary.holidays,
     };
     let date = at.date;
     let chases = chased(check, fields, scope, &at, chases_date)?;

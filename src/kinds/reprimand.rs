@@ -509,10 +509,10 @@ fn check_deadline(
             Some("check the date the update arrived".into()),
         );
     }
-    let (Some(holidays), Some(nation)) = (check.vocabulary.holidays.clone(), scope.nation) else {
+    let Some(nation) = scope.nation else {
         return;
     };
-    let roll = update.roll.then_some((&*holidays, nation));
+    let roll = update.roll.then_some((&*check.vocabulary.holidays, nation));
     match derive::deadline_steps(date, update.within, roll) {
         Err(problem) => {
             let problem = match problem {

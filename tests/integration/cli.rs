@@ -634,14 +634,14 @@ fn a_letter_dated_on_a_day_off_is_a_warning() {
         (
             "england-and-wales",
             "2023-12-25",
-            Some("a bank holiday in england-and-wales"),
+            Some("a bank holiday in England and Wales"),
         ),
-        ("scotland", "2024-01-02", Some("a bank holiday in scotland")),
+        ("scotland", "2024-01-02", Some("a bank holiday in Scotland")),
         ("england-and-wales", "2024-01-02", None),
         (
             "northern-ireland",
             "2024-03-18",
-            Some("a bank holiday in northern-ireland"),
+            Some("a bank holiday in Northern Ireland"),
         ),
         ("scotland", "2024-03-18", None),
     ] {
@@ -673,6 +673,52 @@ fn a_letter_dated_on_a_day_off_is_a_warning() {
             None => assert!(!stderr.contains("warning["), "{date}: {stderr}"),
         }
     }
+}
+
+/// The nations are the calendar's: one added to `bank-holidays.yaml` is listed,
+/// named in warnings and accepted by cases, with no other change; a nation the
+/// calendar lacks is a located error offering the ones it has.
+#[test]
+fn a_nation_added_to_the_calendar_is_one_cases_may_name() {
+    let case = ACK
+        .replace("    date: 2023-01-05", "    date: 2024-03-19")
+        .replace("officer:", "nation: isle-of-man\nofficer:");
+    let dir = workspace(&[("a.yaml", &case)]);
+    let calendar = dir.path().join("letter-templates/bank-holidays.yaml");
+    let text_before = std::fs::read_to_string(&calendar).expect("the calendar");
+    let refused = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[unknown-value]: unknown nation `isle-of-man`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cases/a.yaml:5:9"), "{stderr}");
+    assert!(
+        stderr.contains("england-and-wales, northern-ireland, scotland"),
+        "{stderr}"
+    );
+    let added = text_before.replace(
+        "\nnations:\n",
+        "\nnations:\n  isle-of-man:\n    name: the Isle of Man\n    holidays:\n      - { date: 2024-03-19, name: \"A test holiday\" }\n",
+    );
+    assert_ne!(added, text_before, "the calendar has `nations:`");
+    std::fs::write(&calendar, added).expect("the calendar written");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the letter is dated on a bank holiday in the Isle of Man"),
+        "{stderr}"
+    );
+    let listed = run(dir.path(), &["list", "nations"]);
+    let (stdout, _) = text(&listed);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("isle-of-man") && l.contains("the Isle of Man")),
+        "{stdout}"
+    );
 }
 
 /// Reading goes on past unknown keys and values of the wrong type, so one run

@@ -76,16 +76,13 @@ impl Checker<'_> {
 
     /// A letter dated on a weekend or a bank holiday of the case's nation is
     /// probably misdated: a warning, which `--deny-warnings` makes fail the run.
-    fn non_working_day(&mut self, date: NaiveDate, at: &Text, nation: Nation) {
-        let Some(holidays) = self.vocabulary.holidays.clone() else {
-            return;
-        };
+    fn non_working_day(&mut self, date: NaiveDate, at: &Text, nation: &Nation) {
+        let holidays = &self.vocabulary.holidays;
         let day = match date.weekday() {
             chrono::Weekday::Sat => "a Saturday".to_owned(),
             chrono::Weekday::Sun => "a Sunday".to_owned(),
             _ if holidays.is_bank_holiday(date, nation) == Ok(true) => {
-                let nation: &str = nation.into();
-                format!("a bank holiday in {nation}")
+                format!("a bank holiday in {}", holidays.name(nation))
             }
             _ => return,
         };
@@ -129,17 +126,14 @@ impl Checker<'_> {
             .processing
             .as_ref()
             .map_or(Some(Processing::General), |p| self.choose(p, "processing"));
-        let nation = raw
-            .nation
-            .as_ref()
-            .map_or(Some(Nation::EnglandAndWales), |n| self.choose(n, "nation"));
+        let nation = self.nation(raw.nation.as_ref());
         let controller = self.controller(&raw.controller);
         let officer = self.officer(&raw.officer);
         let matter = self.matter(&raw);
         let scope = CaseScope {
             matter: matter.as_ref(),
             processing,
-            nation,
+            nation: nation.clone(),
             controller: &controller,
             officer: &officer,
         };
@@ -173,6 +167,17 @@ impl Checker<'_> {
     {
         let choices: Vec<(&str, T)> = T::VARIANTS.iter().map(|&v| (v.into(), v)).collect();
         self.choice(text, what, &choices)
+    }
+
+    /// The case's nation: one of the calendar's, or its default when the case
+    /// names none.
+    fn nation(&mut self, text: Option<&Text>) -> Option<Nation> {
+        let holidays = std::sync::Arc::clone(&self.vocabulary.holidays);
+        let Some(text) = text else {
+            return holidays.default_nation().cloned();
+        };
+        let choices: Vec<(&str, &Nation)> = holidays.nations().map(|(n, _)| (n.key(), n)).collect();
+        self.choice(text, "nation", &choices).cloned()
     }
 
     pub(crate) fn choice<T: Copy>(
@@ -713,7 +718,7 @@ impl Checker<'_> {
         scope: &CaseScope<'_>,
     ) -> Option<Letter> {
         self.misplaced(kind, raw);
-        if let (Some(date), Some(nation)) = (date, scope.nation) {
+        if let (Some(date), Some(nation)) = (date, &scope.nation) {
             self.non_working_day(date, &raw.date, nation);
         }
         let controller = scope.controller;
@@ -762,7 +767,7 @@ impl Checker<'_> {
                 date,
                 matter: scope.matter,
                 processing: scope.processing,
-                nation: scope.nation,
+                nation: scope.nation.as_ref(),
                 earlier,
             },
         );
