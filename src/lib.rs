@@ -31,6 +31,8 @@ pub mod cli;
 pub mod convert;
 pub mod derive;
 pub mod diag;
+pub mod english;
+pub mod escape;
 pub mod followup;
 pub mod kinds;
 pub mod list;

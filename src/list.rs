@@ -10,8 +10,8 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use crate::case::LetterKind;
+use crate::case::{BankHolidays, Regime};
 use crate::cli::MessageFormat;
-use crate::derive::{BankHolidays, Regime};
 use crate::diag::Diagnostic;
 use crate::templates::{Style, Templates};
 

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::case::{BankHolidays, Processing, Regime};
 use crate::case::{Catalogue, CatalogueEntry, LetterKind, RegimeWording, Vocabulary};
-use crate::derive::{BankHolidays, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
 mod page;
@@ -84,7 +84,7 @@ fn default_max_pages() -> usize {
 }
 
 fn default_time_zone() -> String {
-    crate::derive::DEFAULT_TIME_ZONE.name().to_owned()
+    crate::case::DEFAULT_TIME_ZONE.name().to_owned()
 }
 
 fn default_max_typeset_seconds() -> std::num::NonZeroU64 {

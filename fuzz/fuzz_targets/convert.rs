@@ -2,7 +2,8 @@
 //! plain text escaped for Markdown always comes back as text only.
 #![no_main]
 
-use casewright::convert::{escape, to_html, to_text, to_typst};
+use casewright::convert::{to_html, to_text, to_typst};
+use casewright::escape;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

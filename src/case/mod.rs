@@ -3,12 +3,23 @@
 //! Loading is pure: it takes the file's name and bytes, and the [`Vocabulary`] of
 //! keys the letter templates define, and returns either a [`Case`] or every
 //! [`Diagnostic`] the file deserves (not only the first).
+//!
+//! The types a case is written in live here too: the law (`law.rs`: processing
+//! and regimes), the calendar a case's nation follows (`calendar.rs`), case times
+//! (`time.rs`) and periods (`period.rs`). Later stages read them; this module
+//! reads no later stage (the letter kinds' registry, [`crate::kinds`], is the one
+//! module both sides share: a kind's keys are loaded here).
 
+mod calendar;
+mod law;
+pub mod markdown;
+mod period;
 mod placeholder;
 mod provisions;
 pub(crate) mod raw;
 mod reference;
 pub mod schema;
+mod time;
 mod validate;
 mod yaml;
 
@@ -17,13 +28,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::derive::{Nation, Processing, Regime};
 use crate::diag::{Diagnostic, Source};
 
 pub use crate::kinds::{Body, LetterKind};
+pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
+pub use law::{Processing, Regime};
+pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use placeholder::{is_placeholder, placeholder};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
 pub use reference::Reference;
+pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub(crate) use validate::{Checker, text_at};
 
 /// The largest case file accepted, in bytes. Real case files are a few kilobytes;
@@ -31,7 +45,7 @@ pub(crate) use validate::{Checker, text_at};
 pub const MAX_CASE_BYTES: usize = 256 * 1024;
 
 /// How deeply a Markdown field may nest quotes, lists, emphasis and links, counted
-/// together (see [`crate::convert::nesting_depth`]). A letter needs three or four
+/// together (see [`markdown::nesting_depth`]). A letter needs three or four
 /// levels; the limit stays far below where Typst gives up (and below
 /// [`crate::convert::MAX_TYPST_NESTING`], past which the converter flattens), so
 /// that a runaway field is refused at load, with its place in the case file.
@@ -51,7 +65,7 @@ pub struct Vocabulary {
     pub attachments: BTreeSet<String>,
     /// The nations a case may name, the default one, and their bank holidays (to
     /// check at load time that a rolled deadline is within the data).
-    pub holidays: std::sync::Arc<crate::derive::BankHolidays>,
+    pub holidays: std::sync::Arc<crate::case::BankHolidays>,
     /// The provisions' titles and counterparts, for suggestions.
     pub catalogue: std::sync::Arc<Catalogue>,
     /// The zone of case times written without an offset (`time_zone` in

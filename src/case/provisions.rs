@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::derive::Regime;
+use crate::case::Regime;
 
 /// One provision, as the catalogue knows it.
 #[derive(Debug, Clone)]

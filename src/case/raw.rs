@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, V
 use serde_saphyr::{Location, Spanned};
 
 use super::schema;
-use crate::derive::Processing;
+use crate::case::Processing;
 use crate::kinds::{Fields, LetterKind};
 
 /// A value of the case file and where it is written: the parser's [`Spanned`],

@@ -29,7 +29,8 @@ use serde_json::{Map, Value, json};
 
 use super::MatterType;
 use super::raw::{self, COMMON_KEYS, Located};
-use crate::derive::{NUMBER_WORDS, Unit};
+use crate::case::Unit;
+use crate::english::NUMBER_WORDS;
 use crate::kinds::{LetterKind, serde_fields};
 
 /// The keys of an object, in the order they are declared (for a scaffold).
@@ -394,7 +395,7 @@ const MINUTE: &str = "[0-5][0-9]";
 
 /// A date and time, `YYYY-MM-DDTHH:MM` (seconds optional, a space for the `T`),
 /// local time unless an offset follows: `Z`, `+01:00`, `+0100` or `+01` (see
-/// [`crate::derive::case_time`]).
+/// [`crate::case::case_time`]).
 pub fn date_time(schema: &mut Schema) {
     set_pattern(
         schema,
@@ -437,7 +438,7 @@ fn reference_pattern() -> String {
     )
 }
 
-/// A period (see [`crate::derive::Period`]): a count in figures or words up to
+/// A period (see [`crate::case::Period`]): a count in figures or words up to
 /// twenty, then days, weeks or months, the unit agreeing with the count, in any case.
 pub fn period(schema: &mut Schema) {
     set_pattern(schema, period_pattern());

@@ -345,7 +345,7 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
             format!("missing required key `{key}`"),
             format!(
                 "this map needs {} `{key}` key",
-                crate::derive::indefinite_article(key)
+                crate::english::indefinite_article(key)
             ),
             vec![],
         );

@@ -4,8 +4,8 @@
 
 use pulldown_cmark::{Alignment, Event, LinkType, Tag, TagEnd};
 
-use super::escape::html as escape;
-use super::lang::{Piece, pieces};
+use crate::case::markdown::{Piece, pieces};
+use crate::escape::html as escape;
 
 const CELL: &str = "border: 1px solid #999999; padding: 4px 8px;";
 
@@ -144,7 +144,7 @@ pub fn to_html(markdown: &str) -> String {
 /// HTML body of an email.
 pub fn html_document(title: &str, markdown: &str) -> String {
     let mut escaped = String::new();
-    super::escape::html(title, &mut escaped);
+    crate::escape::html(title, &mut escaped);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{escaped}</title>\n</head>\n\
          <body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #1b1b1b; max-width: 42em;\">\n{}</body>\n</html>\n",

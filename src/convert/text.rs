@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use textwrap::{Options, WordSeparator, WordSplitter};
 
-use super::lang::{Piece, pieces};
+use crate::case::markdown::{Piece, pieces};
 
 /// Converts Markdown to plain text wrapped at `width` columns (`usize::MAX` for none).
 pub fn to_text(markdown: &str, width: usize) -> String {

@@ -7,8 +7,8 @@
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use super::escape::{typst_string, typst_text};
-use super::lang::{Language, Piece, pieces};
+use crate::case::markdown::{Language, Piece, pieces};
+use crate::escape::{typst_string, typst_text};
 
 /// How many Markdown elements may be open at once before deeper ones are written
 /// as their text alone. Each element becomes a few levels of Typst syntax, and
@@ -428,8 +428,8 @@ mod tests {
 
     #[test]
     fn hostile_text_stays_text() {
-        for hostile in crate::convert::escape::tests::HOSTILE {
-            let escaped = super::super::escape::markdown(hostile);
+        for hostile in crate::escape::tests::HOSTILE {
+            let escaped = crate::escape::markdown(hostile);
             let converted = to_typst(&escaped);
             let root = parses(&converted);
             assert!(only_text(&root), "{hostile:?} → {converted:?}");

@@ -5,9 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::calendar::Rolled;
-use super::period::{Added, add_period_steps};
-use super::{BankHolidays, Deadline, FactsError, Nation, Period};
+use super::{Deadline, FactsError};
+use crate::case::{Added, BankHolidays, Nation, Period, Rolled, add_period_steps};
 
 /// Every step of a deadline's computation.
 #[derive(Debug, Clone, PartialEq, Eq)]

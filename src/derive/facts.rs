@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 
 use std::collections::BTreeMap;
 
-use super::{CalendarError, DeadlineSteps, Period, Regime, is_late};
+use super::{DeadlineSteps, is_late};
+use crate::case::{CalendarError, Period, Regime};
 use crate::case::{Case, LetterKind, Markdown, Matter, RegimeWording, regime_of};
 
 /// What a letter says that is derived rather than written.

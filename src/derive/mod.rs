@@ -1,25 +1,16 @@
 //! The facts a letter states, derived from its case by pure functions: which law
 //! applies, whether a report was late, when a progress update is due, and how all
-//! of it is worded. Each rule is table-tested next to its code.
+//! of it is worded. Each rule is table-tested next to its code. It reads the
+//! case's types ([`crate::case`]) and never the other way round.
 
-mod calendar;
 mod deadline;
 mod facts;
-mod period;
-mod regime;
+mod lateness;
+mod period_words;
 mod salutation;
-mod time;
-mod wording;
 
-pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
 pub use deadline::{DeadlineSteps, deadline_steps};
 pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, SetBy, facts};
-pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
-pub use regime::{LATE_AFTER_HOURS, Processing, Regime, elapsed, is_late};
+pub use lateness::{LATE_AFTER_HOURS, elapsed, is_late};
+pub use period_words::period_words;
 pub use salutation::addressee;
-pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
-pub(crate) use wording::NUMBER_WORDS;
-pub use wording::{
-    capitalise_first, count_words, indefinite_article, join_and, join_or, long_date, period_words,
-    thousands, weekday_date,
-};

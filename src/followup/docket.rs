@@ -14,8 +14,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::case::Case;
-use crate::derive::{FollowUp, weekday_date};
+use crate::derive::FollowUp;
 use crate::diag::Diagnostic;
+use crate::english::weekday_date;
 use crate::pipeline::Engine;
 
 /// Where a deadline stands on the day the docket is for.

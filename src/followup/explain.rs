@@ -15,11 +15,10 @@ use serde::Serialize;
 
 use super::{ExplainWording, fill};
 use crate::case::{Breach, Case, Letter, RegimeWording};
-use crate::derive::{
-    self, DeadlineSteps, Facts, FollowUp, LATE_AFTER_HOURS, NonWorking, Regime, SetBy, long_date,
-    weekday_date,
-};
+use crate::case::{NonWorking, Regime};
+use crate::derive::{self, DeadlineSteps, Facts, FollowUp, LATE_AFTER_HOURS, SetBy};
 use crate::diag::Diagnostic;
+use crate::english::{long_date, weekday_date};
 use crate::pipeline::Engine;
 
 /// The explanation of one case.
@@ -254,7 +253,7 @@ fn regime_rule(
         (None, None) => ("always", Vec::new()),
     };
     // The processing chose the regime too when the regime is not for every kind.
-    let every = <derive::Processing as strum::VariantArray>::VARIANTS.len();
+    let every = <crate::case::Processing as strum::VariantArray>::VARIANTS.len();
     let processing_key: &str = case.processing.into();
     let processing = match law {
         Some(law) if law.processing.len() < every => wording
@@ -654,7 +653,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::derive::{BankHolidays, HolidayName};
+    use crate::case::{BankHolidays, HolidayName};
 
     #[test]
     fn the_sentence_naming_a_date() {

@@ -13,7 +13,7 @@ use icalendar::{Calendar, Component, EventLike, EventStatus};
 
 use super::docket::{Entry, RevisedBy};
 use super::{CalendarWording, fill};
-use crate::derive::{join_and, long_date};
+use crate::english::{join_and, long_date};
 
 /// The identifier of a deadline's event: stable across runs and changes of date.
 pub fn uid(entry: &Entry) -> String {

@@ -20,8 +20,9 @@ use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::case::raw::Text;
+use crate::case::{BankHolidays, Nation, Processing};
 use crate::case::{Case, Checker, Letter, Matter};
-use crate::derive::{BankHolidays, Facts, FactsError, FollowUp, Nation, Processing};
+use crate::derive::{Facts, FactsError, FollowUp};
 use crate::templates::Templates;
 
 /// Writes the kind enums and their dispatch from one list of `Variant => module`.

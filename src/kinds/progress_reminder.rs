@@ -16,11 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::{Occasion, Scope};
 use crate::case::raw::Text;
 use crate::case::{Checker, schema};
-use crate::convert::escape;
-use crate::derive::{
-    self, Chase, Facts, FactsError, FollowUp, Period, SetBy, Unit, join_and,
-    period_words,
-};
+use crate::escape;
+use crate::case::{Period, Unit};
+use crate::derive::{self, Chase, Facts, FactsError, FollowUp, SetBy, period_words};
+use crate::english::join_and;
 use crate::templates::Templates;
 
 /// How long after a reminder the update is due when it says nothing else.
@@ -138,7 +137,7 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
                 scope.dated,
                 &format!(
                     "the update is due on {}: it is overdue from the day after",
-                    derive::weekday_date(missed)
+                    crate::english::weekday_date(missed)
                 ),
                 Some(format!(
                     "the update is due by {set}; date the reminder after that day"

@@ -11,10 +11,10 @@ use super::decision::RecommendationView;
 use super::{LetterKind, Occasion, Scope};
 use crate::case::raw::{self, Located, Text};
 use crate::case::{Checker, Markdown, Matter, schema, text_at};
-use crate::convert::escape;
-use crate::derive::{
-    self, Facts, FactsError, FollowUp, Period, Processing, Regime, join_and, period_words,
-};
+use crate::escape;
+use crate::case::{Period, Processing, Regime};
+use crate::derive::{self, Facts, FactsError, FollowUp, period_words};
+use crate::english::join_and;
 use crate::diag::quote;
 use crate::templates::Templates;
 

@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 
+use crate::case::Regime;
 use crate::case::{Case, Letter, Markdown, Matter, Officer};
-use crate::convert::escape;
-use crate::derive::{Facts, Regime, addressee};
+use crate::derive::{Facts, addressee};
+use crate::escape;
 use crate::kinds::View;
 use crate::templates::{Style, Templates};
 

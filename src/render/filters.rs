@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::derive::{count_words, join_and, long_date, thousands, weekday_date};
+use crate::english::{count_words, join_and, long_date, thousands, weekday_date};
 
 /// Registers every filter on a Tera instance.
 pub fn register(tera: &mut Tera) {

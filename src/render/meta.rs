@@ -10,7 +10,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::case::{Case, Delivery, Letter};
-use crate::derive::long_date;
+use crate::english::long_date;
 use crate::templates::{Logo, Post, Style, Templates};
 
 /// The metadata of one letter (or attachment), as `layout.typ` sees it.

@@ -14,7 +14,6 @@ pub(crate) use meta::delivery;
 pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 
 use crate::case::{Case, Letter};
-use crate::convert;
 use crate::derive::Facts;
 use crate::diag::Diagnostic;
 use crate::templates::{Style, Templates};
@@ -129,10 +128,7 @@ impl Renderer {
                 .tera
                 .render(&name, &context)
                 .map_err(|e| located(e, &name))?;
-            Ok(convert::to_text(&markdown, usize::MAX)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "))
+            Ok(one_line(&markdown))
         };
         let title = plain(format!("office.yaml: kinds.{kind}.title"))?;
         let subject = plain(format!("office.yaml: kinds.{kind}.subject"))?;
@@ -231,4 +227,18 @@ fn tera_diagnostic(error: &tera::Error, templates: &Templates, name: &str) -> Di
         (Some(source), None) => diagnostic.in_file(source),
         (None, _) => diagnostic.note(format!("in {file}")),
     }
+}
+/// A title or subject, written in Markdown in `office.yaml`, as one line of its
+/// text: escapes read back, marks dropped, spaces and breaks made single spaces.
+fn one_line(markdown: &str) -> String {
+    use pulldown_cmark::Event;
+    let mut text = String::new();
+    for event in crate::case::markdown::parser(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

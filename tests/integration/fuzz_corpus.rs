@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use casewright::convert::{escape, to_html, to_text, to_typst};
+use casewright::convert::{to_html, to_text, to_typst};
+use casewright::escape;
 
 use crate::support::{engine, root};
 

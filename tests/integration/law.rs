@@ -2,7 +2,7 @@
 //! incident, by its date and the kind of processing.
 
 use casewright::case::regime_of;
-use casewright::derive::{Processing, Regime};
+use casewright::case::{Processing, Regime};
 use casewright::templates::Templates;
 use chrono::NaiveDate;
 

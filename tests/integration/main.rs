@@ -2,6 +2,7 @@
 //! the golden letters of every sample case, and the PDF and email outputs; the
 //! docket and explanations of the sample cases.
 
+mod architecture;
 mod authoring;
 mod bad_cases;
 mod batch;

@@ -1,7 +1,7 @@
 //! The PDF and email outputs of every sample letter, read back as a user's tools read them.
 
 use casewright::case::LetterKind;
-use casewright::derive::long_date;
+use casewright::english::long_date;
 use casewright::kinds::Body;
 use casewright::output::Format;
 use chrono::Datelike;

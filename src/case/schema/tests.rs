@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::case::Reference;
 use crate::case::validate::check_email;
-use crate::derive::{DEFAULT_TIME_ZONE, Period, case_time};
+use crate::case::{DEFAULT_TIME_ZONE, Period, case_time};
 
 /// Whether `text` matches the schema's `pattern`, as a JSON Schema validator sees it.
 fn matches(pattern: &str, text: &str) -> bool {

@@ -10,8 +10,9 @@ use serde_saphyr::Location;
 use crate::case::raw::{self, Located, Text};
 use crate::case::yaml::span_of_value;
 use crate::case::*;
-use crate::derive::{Nation, Processing, TimeError, case_time, indefinite_article};
+use crate::case::{Nation, Processing, TimeError, case_time};
 use crate::diag::{did_you_mean, quote};
+use crate::english::indefinite_article;
 use crate::kinds::Scope;
 
 /// Collects diagnostics while values are checked one by one.
@@ -265,7 +266,7 @@ impl Checker<'_> {
                 "remove the control character",
             );
         }
-        let depth = crate::convert::nesting_depth(&text.value);
+        let depth = crate::case::markdown::nesting_depth(&text.value);
         if depth > MAX_MARKDOWN_DEPTH {
             self.error_with_note(
                 "markdown-too-deep",
@@ -435,7 +436,7 @@ impl Checker<'_> {
             .iter()
             .map(|m| format!("`{}`", m.key()))
             .collect();
-        let keys = crate::derive::join_or(&keys);
+        let keys = crate::english::join_or(&keys);
         match given.as_slice() {
             [] => {
                 self.error_with_note(

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use super::wording::NUMBER_WORDS;
+use crate::english::NUMBER_WORDS;
 
 /// The unit of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,8 @@
-//! British English wording of dates, counts and lists.
+//! British English wording of dates, counts and lists: for letters (through
+//! `derive` and the templates' filters) and for messages alike. It depends on
+//! nothing else of casewright.
 
 use chrono::NaiveDate;
-
-use super::period::Period;
 
 /// "19 May 2022".
 pub fn long_date(date: NaiveDate) -> String {
@@ -91,17 +91,6 @@ fn join_with(items: &[impl AsRef<str>], word: &str) -> String {
     }
 }
 
-/// "three months", "one month", "28 days".
-pub fn period_words(period: Period) -> String {
-    let unit = period.unit.key();
-    let unit = if period.count == 1 {
-        unit.trim_end_matches('s')
-    } else {
-        unit
-    };
-    format!("{} {unit}", count_words(u64::from(period.count)))
-}
-
 /// "a" or "an", by how the word is said: "an `email` key", "a `reference` key",
 /// "an acknowledgement", "a user", "an hour". Read from the word's first letters,
 /// with the usual exceptions: a `u` or `eu` said "you", `one`, and a silent `h`.
@@ -127,7 +116,6 @@ pub fn indefinite_article(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::period::Unit;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
@@ -210,20 +198,6 @@ mod tests {
             ("", "a"),
         ] {
             assert_eq!(indefinite_article(word), article, "{word}");
-        }
-    }
-
-    #[test]
-    fn periods_in_words() {
-        for (count, unit, words) in [
-            (3, Unit::Months, "three months"),
-            (6, Unit::Months, "six months"),
-            (1, Unit::Months, "one month"),
-            (28, Unit::Days, "28 days"),
-            (1, Unit::Days, "one day"),
-            (2, Unit::Weeks, "two weeks"),
-        ] {
-            assert_eq!(period_words(Period { count, unit }), words);
         }
     }
 }

@@ -1,68 +1,8 @@
-//! Which law governs an incident, whether a reprimand can be issued under it, and
-//! whether a breach was reported late. How each regime is named is the templates'
-//! business (`letter-templates/regimes.yaml`); here are only the dates and rules.
+//! Whether a breach was reported late. (The regimes themselves are the case's
+//! types, [`crate::case::Regime`]; how each is named and when it is in force are
+//! in `letter-templates/regimes.yaml`.)
 
 use chrono::{DateTime, TimeDelta, TimeZone};
-use serde::{Deserialize, Serialize};
-
-/// The kind of processing a case concerns.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
-#[strum(serialize_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum Processing {
-    /// General processing.
-    General,
-    /// Processing for law enforcement purposes.
-    LawEnforcement,
-}
-
-/// A data-protection regime: when it is in force, for which processing, and
-/// what it empowers are in `letter-templates/regimes.yaml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Regime {
-    /// The law before the current ones, which gives no power to reprimand.
-    #[serde(rename = "dpa1998")]
-    Dpa1998,
-    /// The regulation in force for general processing until the transition ended.
-    Gdpr,
-    /// The regulation for general processing since.
-    UkGdpr,
-    /// The law for law-enforcement processing.
-    #[serde(rename = "dpa2018-part3")]
-    Dpa2018Part3,
-}
-
-impl Regime {
-    /// Every regime, oldest first.
-    pub const ALL: [Regime; 4] = [
-        Regime::Dpa1998,
-        Regime::Gdpr,
-        Regime::UkGdpr,
-        Regime::Dpa2018Part3,
-    ];
-
-    /// The key templates and `provisions.yaml` use.
-    pub fn key(self) -> &'static str {
-        match self {
-            Regime::Dpa1998 => "dpa1998",
-            Regime::Gdpr => "gdpr",
-            Regime::UkGdpr => "uk-gdpr",
-            Regime::Dpa2018Part3 => "dpa2018-part3",
-        }
-    }
-}
 
 /// A breach report later than this many hours after discovery is late.
 pub const LATE_AFTER_HOURS: i64 = 72;
@@ -85,15 +25,7 @@ mod tests {
 
     /// A case time in UK local time, as a case file writes it.
     fn datetime(text: &str) -> chrono::DateTime<chrono_tz::Tz> {
-        crate::derive::case_time(text, crate::derive::DEFAULT_TIME_ZONE).expect("a test time")
-    }
-
-    #[test]
-    fn keys_match_serde_names() {
-        for regime in Regime::ALL {
-            let parsed: Regime = serde_saphyr::from_str(regime.key()).expect("a key parses");
-            assert_eq!(parsed, regime);
-        }
+        crate::case::case_time(text, crate::case::DEFAULT_TIME_ZONE).expect("a test time")
     }
 
     /// Lateness is real elapsed time: one row per rule, with UK local times as a
