@@ -28,7 +28,7 @@ pub use page::{Logo, Post, Window};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
-    /// Full name ("Information Commissioner's Office").
+    /// Full name (as letters sign it).
     pub name: String,
     /// Short name used in running text.
     pub short_name: String,

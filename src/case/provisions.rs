@@ -15,7 +15,7 @@ use crate::case::Regime;
 pub struct Entry {
     /// The regime it belongs to.
     pub regime: Regime,
-    /// How a letter names it ("Article 5(1)(e) of the UK GDPR").
+    /// How a letter names it ("Article 5(1)(e) of the regulation", as `provisions.yaml` titles it).
     pub title: String,
     /// The name of the principle or right it sets out, if it has one.
     pub name: Option<String>,
@@ -57,8 +57,8 @@ impl Catalogue {
     }
 
     /// The provisions of other regimes that require the same as `key`: the same
-    /// citation in another regime ("Article 5(1)(e)" of the GDPR and of the UK
-    /// GDPR), the provisions listed as its counterparts either way, and theirs
+    /// citation in another regime ("Article 5(1)(e)" of two regulations,
+    /// one before and one after a change of law), the provisions listed as its counterparts either way, and theirs
     /// by citation. Not transitive beyond that, so two articles that map onto
     /// one section never become each other's counterparts.
     pub fn counterparts(&self, key: &str) -> BTreeSet<&str> {
@@ -191,7 +191,7 @@ impl Catalogue {
 }
 
 /// The citation a title makes, without the law it belongs to: "Article 5(1)(e)"
-/// of "Article 5(1)(e) of the UK GDPR".
+/// of "Article 5(1)(e) of the regulation".
 pub fn citation(title: &str) -> &str {
     title.split_once(" of ").map_or(title, |(cited, _)| cited)
 }

@@ -219,7 +219,7 @@ pub fn explain(
     })
 }
 
-/// The name `explain` gives a regime: its short name in letters ("the UK GDPR").
+/// The name `explain` gives a regime: its short name in letters (as `regimes.yaml` gives it).
 fn regime_name(
     regime: Regime,
     regimes: &std::collections::BTreeMap<Regime, RegimeWording>,
@@ -230,7 +230,7 @@ fn regime_name(
 }
 
 /// Which of `regimes.yaml`'s dates put `date` under `regime`, in words:
-/// "23 May 2018 is before 25 May 2018 → the DPA 1998".
+/// "<date> is before <the next regime's start> → <the regime>", in `follow-up.yaml`'s words.
 fn regime_rule(
     case: &Case,
     date: NaiveDate,
