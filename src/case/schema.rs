@@ -495,7 +495,10 @@ pub fn choices<'k>(schema: &mut Schema, keys: impl IntoIterator<Item = &'k str>)
 
 fn key_of(schema: &mut Schema, list: KeyList) {
     on_strings(schema, |s| {
+        // A single key keeps its own description beside the list's reference.
+        let description = s.remove("description");
         s.clear();
+        s.extend(description.map(|d| ("description".to_owned(), d)));
         s.insert("$ref".into(), json!(format!("#/$defs/{}", list.name())));
         s.insert(HINT.into(), json!(format!("{} key", list.name())));
     });

@@ -137,6 +137,7 @@ registry! {
     Acknowledgement => acknowledgement,
     Decision => decision,
     Reprimand => reprimand,
+    ReprimandNotice => reprimand_notice,
     ProgressReminder => progress_reminder,
 }
 
