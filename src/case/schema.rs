@@ -303,6 +303,39 @@ impl JsonSchema for raw::Recommendation {
     }
 }
 
+/// A withheld item: a string, or a map naming a case field by its path (see
+/// [`raw::Withheld`]).
+impl JsonSchema for raw::Withheld {
+    fn schema_name() -> Cow<'static, str> {
+        "Withheld".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut text = json_schema!({
+            "type": "string",
+            "description": "A string to withhold, as the letter gives it: at least four letters or digits.",
+        });
+        plain(&mut text);
+        json_schema!({
+            "oneOf": [
+                text,
+                {
+                    "type": "object",
+                    "properties": {
+                        "field": {
+                            "type": "string",
+                            "description": "The path of a case field whose value is withheld.",
+                            "enum": crate::case::WITHHELD_FIELDS,
+                        },
+                    },
+                    "required": ["field"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
 /// Applies `f` to every string schema of a field: itself, the items of a list, the
 /// branches of an option.
 fn strings(schema: &mut Value, f: &impl Fn(&mut Map<String, Value>)) {
