@@ -106,12 +106,13 @@ fn stdout_color() -> bool {
 
 /// The formats asked for, in their order, once each.
 fn formats(asked: &[FormatArg]) -> Vec<Format> {
+    // A public copy is written in the formats asked for, beside the letter's.
     let mut formats: Vec<Format> = asked
         .iter()
-        .map(|f| match f {
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Md => Format::Md,
-            FormatArg::Eml => Format::Eml,
+        .flat_map(|f| match f {
+            FormatArg::Pdf => vec![Format::Pdf, Format::PublicPdf],
+            FormatArg::Md => vec![Format::Md, Format::PublicMd],
+            FormatArg::Eml => vec![Format::Eml],
         })
         .collect();
     formats.sort();

@@ -85,6 +85,7 @@ impl Engine {
             .iter()
             .copied()
             .filter(|&format| format != Format::Eml || !posted || settings.cover_posted)
+            .filter(|&format| !format.is_public() || letter.publication.is_some())
             .collect()
     }
 
@@ -101,8 +102,17 @@ impl Engine {
         let rendered = self.render(case, letter, &facts).map_err(|e| vec![e])?;
         let mut files = Vec::with_capacity(formats.len());
         let mut pdf: Option<Vec<u8>> = None;
+        let mut public: Option<(String, Vec<u8>)> = None;
         for format in self.formats(letter, formats) {
+            if format.is_public() && public.is_none() {
+                public = Some(self.public_copy(case, letter, &facts)?);
+            }
             let bytes = match format {
+                Format::PublicMd => public
+                    .as_ref()
+                    .map(|p| p.0.clone().into_bytes())
+                    .unwrap_or_default(),
+                Format::PublicPdf => public.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
                 Format::Md => rendered.markdown.clone().into_bytes(),
                 Format::Pdf => self.pdf(case, letter, &rendered, &mut pdf)?,
                 Format::Eml => {
@@ -207,9 +217,112 @@ impl Engine {
             return Ok(bytes.clone());
         }
         let body = convert::to_typst(&rendered.body);
-        let bytes = self.typeset(case, letter, &body, &rendered.meta, "")?;
+        let bytes = self.typeset(case, letter, &body, &rendered.meta, "", letter.date)?;
         *cache = Some(bytes.clone());
         Ok(bytes)
+    }
+
+    /// A letter's public copy, Markdown and PDF: rendered again without the
+    /// officer's direct phone and email, every withheld string replaced before it
+    /// is typeset, then proven absent from the Markdown and from everything the
+    /// PDF shows a reader (see [`crate::publication`]). A survivor is an error at
+    /// the line of the case file that withholds it.
+    fn public_copy(
+        &self,
+        case: &Case,
+        letter: &Letter,
+        facts: &Facts,
+    ) -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
+        let Some(publication) = &letter.publication else {
+            return Err(vec![Diagnostic::error(
+                "internal",
+                "the letter has no public copy",
+            )]);
+        };
+        let mut public = letter.clone();
+        public.officer.phone = None;
+        public.officer.email = None;
+        let rendered = self
+            .renderer
+            .render_as(
+                case,
+                &public,
+                facts,
+                &self.templates,
+                Some(publication.date),
+            )
+            .map_err(|e| vec![e])?;
+        let withheld: Vec<&str> = publication
+            .withheld
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect();
+        let word = &self.templates.office.redacted;
+        let redact = |text: &str| crate::publication::redact(text, &withheld, word);
+        let markdown = redact(&rendered.markdown);
+        let body = convert::to_typst(&redact(&rendered.body));
+        let mut meta = rendered.meta.clone();
+        meta.redact(&redact);
+        let pdf = self.typeset(case, letter, &body, &meta, " public", publication.date)?;
+        // What must be absent: every withheld string, and the officer's direct
+        // phone and email (where long enough to look for).
+        let mut sought: Vec<(&str, Option<&str>, std::ops::Range<usize>)> = publication
+            .withheld
+            .iter()
+            .map(|w| (w.text.as_str(), w.field, w.span.clone()))
+            .collect();
+        for (value, field) in [
+            (letter.officer.phone.as_deref(), "officer.phone"),
+            (letter.officer.email.as_deref(), "officer.email"),
+        ] {
+            if let Some(value) = value
+                && crate::publication::check_withheld(value, word).is_ok()
+            {
+                sought.push((value, Some(field), publication.span.clone()));
+            }
+        }
+        let mut places = vec![("the public Markdown".to_owned(), markdown.clone())];
+        let read_back = crate::publication::pdf_places(&pdf).map_err(|error| {
+            vec![Diagnostic::error("public-copy", error.to_string()).in_file(&case.source)]
+        })?;
+        places.extend(read_back);
+        let needles: Vec<&str> = sought.iter().map(|(text, _, _)| *text).collect();
+        let survivors = crate::publication::survivors(&needles, &places);
+        if survivors.is_empty() {
+            return Ok((markdown, pdf));
+        }
+        Err(survivors
+            .iter()
+            .map(|survivor| {
+                let (_, field, span) = &sought[survivor.withheld];
+                // The label, which only people see, names the field and the
+                // letter; the message carries no case text.
+                let label = match field {
+                    Some(field) => format!(
+                        "withheld here: it came through `{field}` into the {} dated {}",
+                        letter.kind.key(),
+                        letter.date
+                    ),
+                    None => format!(
+                        "withheld here, for the {} dated {}",
+                        letter.kind.key(),
+                        letter.date
+                    ),
+                };
+                let diagnostic = Diagnostic::error(
+                    "withheld-survives",
+                    format!(
+                        "withheld text survives in {} of the public copy ({})",
+                        survivor.place,
+                        letter.kind.key(),
+                    ),
+                )
+                .at(&case.source, span.clone(), label);
+                diagnostic.note(
+                    "a template or the layout prints it in a form the replacement did not match; no public file is written",
+                )
+            })
+            .collect())
     }
 
     fn typeset(
@@ -219,6 +332,7 @@ impl Engine {
         body: &str,
         meta: &render::LayoutMeta,
         part: &str,
+        date: chrono::NaiveDate,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ident = format!(
             "{} {} {}{part}",
@@ -240,7 +354,7 @@ impl Engine {
         let document = typeset::Document {
             body,
             meta,
-            date: letter.date,
+            date,
             ident: &ident,
             max_pages: self.templates.office.max_pages,
             label: &label,
@@ -278,7 +392,14 @@ impl Engine {
             .map(|(title, file_name, markdown)| {
                 let meta = rendered.meta.attachment(title);
                 let body = convert::to_typst(markdown);
-                let bytes = self.typeset(case, letter, &body, &meta, &format!(" {file_name}"))?;
+                let bytes = self.typeset(
+                    case,
+                    letter,
+                    &body,
+                    &meta,
+                    &format!(" {file_name}"),
+                    letter.date,
+                )?;
                 Ok((file_name.clone(), bytes))
             })
             .collect()

@@ -25,14 +25,20 @@ pub enum WithheldError {
         "a withheld string needs at least {MIN_WITHHELD_CHARS} letters or digits, or it would redact too much"
     )]
     TooShort,
+    /// Part of the word that replaces withheld text, so never provably absent.
+    #[error("the word that replaces withheld text contains it, so it could never be proven absent")]
+    InRedactionWord,
 }
 
-/// Checks a string to withhold.
-pub fn check_withheld(text: &str) -> Result<(), WithheldError> {
+/// Checks a string to withhold, given the word that will replace it.
+pub fn check_withheld(text: &str, redacted: &str) -> Result<(), WithheldError> {
     let folded = Folded::new(text);
     let significant = folded.chars.iter().filter(|c| c.is_alphanumeric()).count();
     if significant < MIN_WITHHELD_CHARS {
         return Err(WithheldError::TooShort);
+    }
+    if Folded::new(redacted).contains(&folded.chars) {
+        return Err(WithheldError::InRedactionWord);
     }
     Ok(())
 }
@@ -192,12 +198,14 @@ impl Folded {
     }
 }
 
-/// Characters matching never looks at: whitespace, hyphens and the invisible.
+/// Characters matching never looks at: whitespace, hyphens, Markdown's escaping
+/// backslash and the invisible.
 fn ignored(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '-' | '\u{00AD}' | '\u{2010}' | '\u{2011}' | '\u{200B}'
+            // A backslash is how Markdown escapes: "Fenwick \& Hale".
+            '\\' | '-' | '\u{00AD}' | '\u{2010}' | '\u{2011}' | '\u{200B}'
                 ..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
         )
 }
@@ -229,6 +237,8 @@ mod tests {
             ("ﬁnance@example.org", "finance@example.org", "[R]"),
             ("call 0113 496 0000 now", "01134960000", "call [R] now"),
             ("no match here", "Jane Smith", "no match here"),
+            // Markdown's escapes are not part of what a reader sees.
+            ("Fenwick \\& Hale Ltd", "Fenwick & Hale", "[R] Ltd"),
             // Overlapping withheld strings are replaced once.
             ("Jane Smith-Jones", "Smith-Jones", "Jane [R]"),
         ] {
@@ -268,8 +278,12 @@ mod tests {
             ("1234", true),
             ("’’’’", false),
         ] {
-            assert_eq!(check_withheld(text).is_ok(), ok, "{text:?}");
+            assert_eq!(check_withheld(text, "[REDACTED]").is_ok(), ok, "{text:?}");
         }
+        assert_eq!(
+            check_withheld("dacted", "[REDACTED]"),
+            Err(WithheldError::InRedactionWord)
+        );
     }
 
     /// A letter as casewright writes it: the name of the organisation is in the

@@ -77,6 +77,13 @@ pub struct Office {
     /// Where a posted letter's address goes: an envelope's window.
     #[serde(default)]
     pub post: Post,
+    /// The word a public copy puts for each thing it withholds.
+    #[serde(default = "default_redacted")]
+    pub redacted: String,
+}
+
+fn default_redacted() -> String {
+    crate::case::DEFAULT_REDACTED.to_owned()
 }
 
 fn default_max_pages() -> usize {
@@ -314,6 +321,7 @@ impl Templates {
             catalogue: std::sync::Arc::new(catalogue(&self.provisions)),
             regimes: self.regimes.clone(),
             time_zone: self.time_zone,
+            redacted: self.office.redacted.clone(),
         }
     }
 

@@ -147,12 +147,18 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
     result
 }
 
-/// How a stale letter's Markdown would change, if it would.
+/// How a stale letter's Markdown (and its public copy's) would change, if it would.
 fn markdown_diff(out: &Path, files: &[OutputFile]) -> Option<String> {
-    let file = files.iter().find(|f| f.format == output::Format::Md)?;
-    let rendered = String::from_utf8_lossy(&file.bytes);
-    let shown = out.join(&file.path).display().to_string();
-    output::diff::against_committed(out, &file.path, &rendered, &shown)
+    let diffs: Vec<String> = files
+        .iter()
+        .filter(|f| matches!(f.format, output::Format::Md | output::Format::PublicMd))
+        .filter_map(|file| {
+            let rendered = String::from_utf8_lossy(&file.bytes);
+            let shown = out.join(&file.path).display().to_string();
+            output::diff::against_committed(out, &file.path, &rendered, &shown)
+        })
+        .collect();
+    (!diffs.is_empty()).then(|| diffs.concat())
 }
 
 /// The error a failed letter's report carries: the first error among its

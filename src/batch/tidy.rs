@@ -141,13 +141,14 @@ fn orphans(
         let Ok(relative) = entry.path().strip_prefix(out) else {
             continue;
         };
-        let is_letter = relative
-            .extension()
-            .is_some_and(|e| Format::ALL.iter().any(|f| e == f.extension()));
-        if !entry.file_type().is_file() || !is_letter || produced.contains(relative) {
+        let name = entry.file_name().to_string_lossy();
+        let Some((_, file_stem)) = Format::of_file_name(&name) else {
+            continue;
+        };
+        if !entry.file_type().is_file() || produced.contains(relative) {
             continue;
         }
-        let stem = crate::batch::path_key(&relative.with_extension(""));
+        let stem = crate::batch::path_key(&relative.with_file_name(file_stem));
         let owned = match manifest.entries.get(&stem).and_then(|e| e.case.as_deref()) {
             Some(case) => answers_for(case),
             None => scope.is_whole() || relative.parent().is_some_and(|f| folders.contains(f)),

@@ -73,6 +73,9 @@ pub struct Vocabulary {
     pub time_zone: Tz,
     /// Each regime's names and powers (`regimes.yaml`).
     pub regimes: BTreeMap<Regime, RegimeWording>,
+    /// The word a public copy puts for what it withholds (`redacted` in
+    /// `office.yaml`): no withheld string may be part of it.
+    pub redacted: String,
 }
 
 impl Vocabulary {
@@ -379,8 +382,53 @@ pub struct Letter {
     pub attachments: Vec<String>,
     /// How it is delivered, if the case says.
     pub delivery: Option<Delivery>,
+    /// Its public copy, if it has one.
+    pub publication: Option<Publication>,
     /// What only its kind has.
     pub body: Body,
+}
+
+/// The word a public copy puts for what it withholds when `office.yaml` names
+/// none.
+pub const DEFAULT_REDACTED: &str = "[REDACTED]";
+
+/// The paths of the case fields a public copy may withhold by name, in the order
+/// messages list them.
+pub const WITHHELD_FIELDS: &[&str] = &[
+    "controller.contact",
+    "controller.address",
+    "controller.email",
+    "controller.their_reference",
+    "officer.name",
+    "officer.phone",
+    "officer.email",
+    "contact",
+    "to",
+    "cc",
+    "complaint.complainant.name",
+    "breach.incidents.their_reference",
+];
+
+/// A letter's public copy: when it is published, and what it withholds.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// The day it is published.
+    pub date: NaiveDate,
+    /// What it withholds, each string where the case file asks for it.
+    pub withheld: Vec<Withheld>,
+    /// Where `publication` is written (bytes of the case's source).
+    pub span: std::ops::Range<usize>,
+}
+
+/// One string a public copy withholds.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// The string.
+    pub text: String,
+    /// The path of the case field it is the value of, if it was named by one.
+    pub field: Option<&'static str>,
+    /// Where the case file withholds it (bytes of the case's source).
+    pub span: std::ops::Range<usize>,
 }
 
 /// How a letter reaches the controller.

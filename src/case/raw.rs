@@ -262,6 +262,7 @@ pub struct Letter {
     pub delivery: Option<Text>,
     pub paragraphs: Vec<Text>,
     pub attachments: Vec<Text>,
+    pub publication: Option<Located<Publication>>,
     /// The kind's own keys; `None` when the kind is not known (reported as such).
     pub fields: Option<Fields>,
     /// Keys of another kind, with where their values are: reported by the checks,
@@ -270,7 +271,7 @@ pub struct Letter {
 }
 
 /// The keys every letter may have, in the order the "allowed" hint lists them.
-pub(super) const COMMON_KEYS: [&str; 10] = [
+pub(super) const COMMON_KEYS: [&str; 11] = [
     "kind",
     "date",
     "to",
@@ -281,6 +282,7 @@ pub(super) const COMMON_KEYS: [&str; 10] = [
     "delivery",
     "paragraphs",
     "attachments",
+    "publication",
 ];
 
 /// The letters of a case file.
@@ -398,6 +400,7 @@ impl<'de> Visitor<'de> for LetterSeed {
             delivery: common.delivery,
             paragraphs: common.paragraphs,
             attachments: common.attachments,
+            publication: common.publication,
             fields,
             misplaced: common.misplaced,
         })
@@ -440,6 +443,8 @@ pub(super) struct Common {
     #[serde(default)]
     #[schemars(transform = schema::attachment)]
     attachments: Vec<Text>,
+    /// A public copy of the letter, written beside it as <date>-<kind>.public.md and .pdf: the day it is published, and what it withholds.
+    publication: Option<Located<Publication>>,
     #[schemars(skip)]
     misplaced: Vec<(&'static str, Location)>,
 }
@@ -468,6 +473,7 @@ impl<'de, A: MapAccess<'de>> LetterMap<A> {
             "delivery" => common.delivery = inner.next_value()?,
             "paragraphs" => common.paragraphs = inner.next_value()?,
             "attachments" => common.attachments = inner.next_value()?,
+            "publication" => common.publication = inner.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -605,5 +611,61 @@ impl<'de> Visitor<'de> for RecommendationVisitor {
             text_at: None,
             progress_update: None,
         })
+    }
+}
+
+/// A letter's public copy, as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
+pub struct Publication {
+    /// The day the public copy is published, YYYY-MM-DD: not before the letter's date.
+    #[schemars(transform = schema::date)]
+    pub date: Text,
+    /// What the public copy leaves out, each replaced by the office's word for it: a string as the letter gives it (at least four letters or digits), or field: and the path of a case field (controller.contact, complaint.complainant.name).
+    #[serde(default)]
+    pub withhold: Vec<Located<Withheld>>,
+}
+
+/// One thing a public copy withholds: a string, or a field of the case by its path.
+#[derive(Debug)]
+pub enum Withheld {
+    /// A string, as the letter gives it.
+    Text(String),
+    /// The path of a field of the case (`controller.contact`), where it is written.
+    Field(Text),
+}
+
+impl<'de> Deserialize<'de> for Withheld {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WithheldVisitor)
+    }
+}
+
+struct WithheldVisitor;
+
+impl<'de> Visitor<'de> for WithheldVisitor {
+    type Value = Withheld;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string to withhold, or a map with `field` and the path of a case field")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Withheld, A::Error> {
+        let mut field = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "field" if field.is_none() => field = Some(map.next_value::<Text>()?),
+                "field" => return Err(de::Error::duplicate_field("field")),
+                other => return Err(de::Error::unknown_field(other, &["field"])),
+            }
+        }
+        field
+            .map(Withheld::Field)
+            .ok_or_else(|| de::Error::missing_field("field"))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Withheld, E> {
+        Ok(Withheld::Text(text.to_owned()))
     }
 }

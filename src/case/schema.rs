@@ -307,6 +307,39 @@ impl JsonSchema for raw::Recommendation {
     }
 }
 
+/// A withheld item: a string, or a map naming a case field by its path (see
+/// [`raw::Withheld`]).
+impl JsonSchema for raw::Withheld {
+    fn schema_name() -> Cow<'static, str> {
+        "Withheld".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut text = json_schema!({
+            "type": "string",
+            "description": "A string to withhold, as the letter gives it: at least four letters or digits.",
+        });
+        plain(&mut text);
+        json_schema!({
+            "oneOf": [
+                text,
+                {
+                    "type": "object",
+                    "properties": {
+                        "field": {
+                            "type": "string",
+                            "description": "The path of a case field whose value is withheld.",
+                            "enum": crate::case::WITHHELD_FIELDS,
+                        },
+                    },
+                    "required": ["field"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
 /// Applies `f` to every string schema of a field: itself, the items of a list, the
 /// branches of an option.
 fn strings(schema: &mut Value, f: &impl Fn(&mut Map<String, Value>)) {
@@ -499,11 +532,10 @@ pub fn choices<'k>(schema: &mut Schema, keys: impl IntoIterator<Item = &'k str>)
 
 fn key_of(schema: &mut Schema, list: KeyList) {
     on_strings(schema, |s| {
+        // A single key keeps its own description beside the list's reference.
         let description = s.remove("description");
         s.clear();
-        if let Some(description) = description {
-            s.insert("description".into(), description);
-        }
+        s.extend(description.map(|d| ("description".to_owned(), d)));
         s.insert("$ref".into(), json!(format!("#/$defs/{}", list.name())));
         s.insert(HINT.into(), json!(format!("{} key", list.name())));
     });

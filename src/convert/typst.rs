@@ -3,7 +3,7 @@
 //! Structure is written as function calls (`#emph[..]`, `#list(..)`, `#link("..")[..]`)
 //! rather than markup shorthands, so nothing depends on indentation or on what
 //! text happens to sit next to it; every text node goes through
-//! [`escape::typst_text`](super::escape::typst_text).
+//! [`escape::typst_text`](crate::escape::typst_text).
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 

@@ -138,6 +138,7 @@ registry! {
     Acknowledgement => acknowledgement,
     Decision => decision,
     Reprimand => reprimand,
+    ReprimandNotice => reprimand_notice,
     ProgressReminder => progress_reminder,
 }
 

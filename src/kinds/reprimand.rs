@@ -146,8 +146,9 @@ pub struct View {
     progress_update: Option<ProgressView>,
 }
 
+/// A provision as templates see it: its key, title, name, quoted text and regime.
 #[derive(Debug, Serialize)]
-struct ProvisionView {
+pub(super) struct ProvisionView {
     key: String,
     title: String,
     name: Option<String>,
@@ -188,7 +189,8 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
         missing(check, "recommendations", scope.kind);
     }
     let regimes = case_regimes(check, scope);
-    let provisions = provisions(check, infringements, regimes.as_ref(), processing);
+    let keys = infringements.iter().flat_map(|list| list.value.iter());
+    let provisions = provisions(check, keys, regimes.as_ref(), processing);
     let mut recommendations = Vec::new();
     let mut marked = None;
     for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
@@ -245,7 +247,10 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
 
 /// The regimes of the case's incidents, from their dates; that none of them gives
 /// the power to reprimand is an error at the letter's `kind`.
-fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<Regime>> {
+pub(super) fn case_regimes(
+    check: &mut Checker<'_>,
+    scope: &Scope<'_>,
+) -> Option<BTreeSet<Regime>> {
     let regimes: Option<BTreeSet<Regime>> =
         scope
             .matter
@@ -291,14 +296,14 @@ fn case_regimes(check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<BTreeSet<R
 
 /// The provisions infringed: each a key of `provisions.yaml`, of a regime some
 /// incident of the case falls under.
-fn provisions(
+pub(super) fn provisions<'t>(
     check: &mut Checker<'_>,
-    infringements: Option<&Located<Vec<Text>>>,
+    keys: impl IntoIterator<Item = &'t Text>,
     regimes: Option<&BTreeSet<Regime>>,
     processing: Option<Processing>,
 ) -> Vec<String> {
     let mut provisions = Vec::new();
-    for key in infringements.iter().flat_map(|list| list.value.iter()) {
+    for key in keys {
         match check.vocabulary.provisions.get(&key.value) {
             None => {
                 let note = check.vocabulary.catalogue.suggestion_note(&key.value);
@@ -609,18 +614,21 @@ pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
         infringements: body
             .infringements
             .iter()
-            .map(|key| {
-                let provision = &templates.provisions[key];
-                ProvisionView {
-                    key: key.clone(),
-                    title: provision.title.clone(),
-                    name: provision.name.clone(),
-                    text: provision.text.clone(),
-                    regime: provision.regime.key(),
-                }
-            })
+            .map(|key| provision_view(key, templates))
             .collect(),
         infringement_summary: body.infringement_summary.as_ref().map(raw),
         progress_update,
+    }
+}
+
+/// A provision of `provisions.yaml` (a key checked at load), as templates see it.
+pub(super) fn provision_view(key: &str, templates: &Templates) -> ProvisionView {
+    let provision = &templates.provisions[key];
+    ProvisionView {
+        key: key.to_owned(),
+        title: provision.title.clone(),
+        name: provision.name.clone(),
+        text: provision.text.clone(),
+        regime: provision.regime.key(),
     }
 }

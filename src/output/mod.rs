@@ -40,15 +40,40 @@ pub enum Format {
     Pdf,
     /// The email draft.
     Eml,
+    /// The public copy's Markdown, withheld text replaced.
+    #[strum(serialize = "public.md")]
+    PublicMd,
+    /// The public copy, typeset, proven to hold no withheld text.
+    #[strum(serialize = "public.pdf")]
+    PublicPdf,
 }
 
 impl Format {
     /// Every format, in the order they are written.
     pub const ALL: &'static [Format] = <Format as strum::VariantArray>::VARIANTS;
 
-    /// The file extension: the format's key.
+    /// The file extension: the format's key (`public.md` for a public copy's).
     pub fn extension(self) -> &'static str {
         self.into()
+    }
+
+    /// Whether it is a file of the letter's public copy.
+    pub fn is_public(self) -> bool {
+        matches!(self, Format::PublicMd | Format::PublicPdf)
+    }
+
+    /// The format whose extension ends `file_name`, and the file name's stem
+    /// without it (`2022-05-19-reprimand` of `2022-05-19-reprimand.public.md`).
+    pub fn of_file_name(file_name: &str) -> Option<(Format, &str)> {
+        // The longest extension first: `.public.md` before `.md`.
+        let mut formats: Vec<Format> = Format::ALL.to_vec();
+        formats.sort_by_key(|f| std::cmp::Reverse(f.extension().len()));
+        formats.into_iter().find_map(|format| {
+            let stem = file_name
+                .strip_suffix(format.extension())?
+                .strip_suffix('.')?;
+            Some((format, stem))
+        })
     }
 }
 

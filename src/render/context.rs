@@ -172,6 +172,8 @@ pub struct LetterFields {
     officer: OfficerContext,
     /// Extra standard paragraphs, rendered.
     pub paragraphs: Vec<String>,
+    /// In a public copy, the day it is published (ISO); none in the letter itself.
+    pub published: Option<String>,
     attachments: Vec<AttachmentContext>,
     /// The kind's own parts.
     #[serde(flatten)]
@@ -348,6 +350,7 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
         delivery: super::meta::delivery(letter, style).map(Into::into),
         officer: officer_context(&letter.officer),
         paragraphs: Vec::new(),
+        published: None,
         attachments: letter
             .attachments
             .iter()

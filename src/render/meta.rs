@@ -108,6 +108,21 @@ pub struct LayoutOffice {
     pub logo: Option<Logo>,
 }
 
+impl LayoutMeta {
+    /// Applies `redact` to every value from the case: the title, the controller's
+    /// reference and the recipient (the office's own values are left as they are).
+    pub fn redact(&mut self, redact: &impl Fn(&str) -> String) {
+        self.title = redact(&self.title);
+        self.their_reference = self.their_reference.as_deref().map(redact);
+        let recipient = &mut self.recipient;
+        recipient.name = redact(&recipient.name);
+        recipient.contact = recipient.contact.as_deref().map(redact);
+        recipient.address = recipient.address.iter().map(|l| redact(l)).collect();
+        recipient.email = redact(&recipient.email);
+        recipient.cc = recipient.cc.iter().map(|c| redact(c)).collect();
+    }
+}
+
 /// How a letter is delivered: as its case says; else a formal letter goes by
 /// email, and an email needs no word on it.
 pub(crate) fn delivery(letter: &Letter, style: Style) -> Option<Delivery> {

@@ -88,7 +88,21 @@ impl Renderer {
         facts: &Facts,
         templates: &Templates,
     ) -> Result<Rendered, Diagnostic> {
+        self.render_as(case, letter, facts, templates, None)
+    }
+
+    /// Renders one letter of a case, as its public copy published on `published`
+    /// when that is given (templates see it as `letter.published`).
+    pub fn render_as(
+        &self,
+        case: &Case,
+        letter: &Letter,
+        facts: &Facts,
+        templates: &Templates,
+        published: Option<chrono::NaiveDate>,
+    ) -> Result<Rendered, Diagnostic> {
         let mut fields = LetterContext::new(case, letter, facts, templates);
+        fields.letter.published = published.map(|date| date.to_string());
         let kind = letter.kind.key();
         let located = |error: tera::Error, name: &str| {
             tera_diagnostic(&error, templates, name).note(format!(

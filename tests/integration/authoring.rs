@@ -10,7 +10,7 @@ use crate::support::{root, run, text, workspace};
 
 /// The bad cases a schema cannot express, and why: `check` finds them from more
 /// than one value, from the calendar or the law, or from the templates' layout.
-const NOT_EXPRESSED: [(&str, &str); 29] = [
+const NOT_EXPRESSED: [(&str, &str); 35] = [
     (
         "decision-progress-mark.yaml",
         "a decision's recommendations are read as a reprimand's, marks and all; the checks refuse the mark",
@@ -47,6 +47,30 @@ const NOT_EXPRESSED: [(&str, &str); 29] = [
     (
         "markdown-too-deep.yaml",
         "how deeply Markdown nests, which needs a Markdown parser",
+    ),
+    (
+        "notice-of-no-reprimand.yaml",
+        "a date that must be an earlier reprimand's: a relation between items",
+    ),
+    (
+        "publication-before-letter.yaml",
+        "the order of a publication's date and its letter's",
+    ),
+    (
+        "publication-withheld-field-empty.yaml",
+        "a field named by path that the case leaves out: a relation between items",
+    ),
+    (
+        "publication-withheld-in-redaction-word.yaml",
+        "a string against the replacement word in the templates",
+    ),
+    (
+        "publication-withheld-survives.yaml",
+        "what the typeset PDF shows, which only typesetting tells",
+    ),
+    (
+        "publication-withheld-too-short.yaml",
+        "letters and digits counted after Unicode folding",
     ),
     (
         "post-address-line-too-long.yaml",

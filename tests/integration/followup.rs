@@ -341,9 +341,9 @@ fn every_sample_case_is_explained() {
 fn explain_errors() {
     for (args, code, words) in [
         (
-            &["explain", "cases/IC-205118-P4L6.yaml", "--letter", "3"][..],
+            &["explain", "cases/IC-205118-P4L6.yaml", "--letter", "4"][..],
             2,
-            "the case has 2 letters",
+            "the case has 3 letters",
         ),
         (
             &["explain", "cases/IC-205118-P4L6.yaml", "--letter", "0"][..],

@@ -47,7 +47,7 @@ fn every_sample_letter_matches_its_golden_markdown_and_email_text() {
     let mut failures = Vec::new();
     let letters = each_sample_letter(&engine, |case, letter| {
         let files = engine
-            .letter_files(case, letter, &[Format::Md, Format::Eml])
+            .letter_files(case, letter, &[Format::Md, Format::Eml, Format::PublicMd])
             .expect("renders");
         let md = &files[0];
         compare(
@@ -55,8 +55,16 @@ fn every_sample_letter_matches_its_golden_markdown_and_email_text() {
             std::str::from_utf8(&md.bytes).expect("utf-8"),
             &mut failures,
         );
+        // A letter with a public copy has its public Markdown golden too.
+        if let Some(public) = files.iter().find(|f| f.format == Format::PublicMd) {
+            compare(
+                &public.path,
+                std::str::from_utf8(&public.bytes).expect("utf-8"),
+                &mut failures,
+            );
+        }
         let txt = md.path.with_extension("txt");
-        match files.get(1) {
+        match files.iter().find(|f| f.format == Format::Eml) {
             Some(eml) => {
                 let message = mail_parser::MessageParser::default()
                     .parse(&eml.bytes)

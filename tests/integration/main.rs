@@ -13,6 +13,7 @@ mod golden;
 mod law;
 mod outputs;
 mod pdf_standards;
+mod publication;
 mod safety;
 mod support;
 mod tools;

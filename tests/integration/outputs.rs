@@ -142,7 +142,12 @@ fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
                 "{what}: the recipient's name survives encoding"
             );
         }
-        let expected = usize::from(letter.kind == LetterKind::Reprimand) + letter.attachments.len();
+        // A formal letter (a reprimand, its notice) is attached to its covering email.
+        let formal = matches!(
+            letter.kind,
+            LetterKind::Reprimand | LetterKind::ReprimandNotice
+        );
+        let expected = usize::from(formal) + letter.attachments.len();
         assert_eq!(attachments.len(), expected, "{what}: attachments");
         for attachment in &attachments {
             assert!(

@@ -287,6 +287,7 @@ fn list_gives_keys_and_titles_filtered_as_a_table_or_json() {
             "acknowledgement",
             "decision",
             "reprimand",
+            "reprimand-notice",
             "progress-reminder"
         ]
     );

@@ -181,16 +181,20 @@ fn progress_bar(options: &Options, cases: usize) -> indicatif::ProgressBar {
 
 /// "output/X/2022-05-19-reprimand.{md,pdf,eml}" for files that differ only in extension.
 fn summarise_paths(paths: &[&str]) -> String {
+    // The extension is all after the file name's first dot (`public.md`).
+    let split = |p: &'_ str| -> Option<(usize, usize)> {
+        let name = p.rfind('/').map_or(0, |i| i + 1);
+        p[name..].find('.').map(|dot| (name + dot, name + dot + 1))
+    };
     let stems: std::collections::BTreeSet<&str> = paths
         .iter()
-        .map(|p| p.rsplit_once('.').map_or(*p, |(s, _)| s))
+        .map(|p| split(p).map_or(*p, |(end, _)| &p[..end]))
         .collect();
     match (stems.len(), paths.len()) {
         (1, 2..) => {
             let extensions: Vec<&str> = paths
                 .iter()
-                .filter_map(|p| p.rsplit_once('.'))
-                .map(|(_, e)| e)
+                .filter_map(|p| split(p).map(|(_, start)| &p[start..]))
                 .collect();
             format!(
                 "{}.{{{}}}",

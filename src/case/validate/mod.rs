@@ -15,6 +15,8 @@ use crate::diag::{did_you_mean, quote};
 use crate::english::indefinite_article;
 use crate::kinds::Scope;
 
+mod publication;
+
 /// Collects diagnostics while values are checked one by one.
 pub(crate) struct Checker<'a> {
     source: &'a Source,
@@ -727,7 +729,7 @@ impl Checker<'_> {
             Some(to) => self.email(to),
             None => controller.email.clone(),
         };
-        let cc = raw.cc.iter().map(|cc| self.email(cc)).collect();
+        let cc: Vec<String> = raw.cc.iter().map(|cc| self.email(cc)).collect();
         let contact = match &raw.contact {
             Some(contact) => self.plain_opt(&Some(contact.clone())),
             None => controller.contact.clone(),
@@ -759,6 +761,20 @@ impl Checker<'_> {
             "letter-templates/office.yaml",
             |v| &v.attachments,
         );
+        let publication = match &raw.publication {
+            Some(publication) => {
+                let from = publication::Sources {
+                    controller,
+                    officer: &officer,
+                    matter: scope.matter,
+                    contact: contact.as_deref(),
+                    to: &to,
+                    cc: &cc,
+                };
+                self.publication(publication, date, &from).map(Some)
+            }
+            None => Some(None),
+        };
         let fields = raw.fields.as_ref()?;
         let body = fields.validate(
             self,
@@ -783,6 +799,7 @@ impl Checker<'_> {
             paragraphs,
             attachments,
             delivery: delivery?,
+            publication: publication?,
             body: body?,
         })
     }
