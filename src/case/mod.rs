@@ -47,6 +47,11 @@ pub struct Vocabulary {
     pub categories: BTreeSet<String>,
     /// Standard paragraph keys (`pandemic-delays`).
     pub paragraphs: BTreeSet<String>,
+    /// The days each standard paragraph's versions are in force, by key.
+    pub paragraph_versions: BTreeMap<String, Vec<crate::derive::InForce>>,
+    /// The values of `office.yaml` every letter uses (`links.security`), and the
+    /// days each of their versions is in force.
+    pub office_versions: Vec<(String, Vec<crate::derive::InForce>)>,
     /// Attachment keys (`security-leaflet`).
     pub attachments: BTreeSet<String>,
     /// Bank holidays, to check at load time that a rolled deadline is within the data.
@@ -136,6 +141,8 @@ impl Default for Vocabulary {
             provisions: BTreeMap::new(),
             categories: BTreeSet::new(),
             paragraphs: BTreeSet::new(),
+            paragraph_versions: BTreeMap::new(),
+            office_versions: Vec::new(),
             attachments: BTreeSet::new(),
             holidays: None,
             catalogue: std::sync::Arc::default(),

@@ -5,6 +5,7 @@
 mod calendar;
 mod deadline;
 mod facts;
+mod in_force;
 mod period;
 mod regime;
 mod salutation;
@@ -13,7 +14,8 @@ mod wording;
 
 pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
 pub use deadline::{DeadlineSteps, deadline_steps};
-pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, SetBy, facts};
+pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, Scale, SetBy, facts};
+pub use in_force::{InForce, first_overlap, in_force_on};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use regime::{LATE_AFTER_HOURS, Processing, Regime, elapsed, is_late};
 pub use salutation::addressee;

@@ -17,7 +17,7 @@ use crate::case::{Case, Letter};
 use crate::convert;
 use crate::derive::Facts;
 use crate::diag::Diagnostic;
-use crate::templates::{Style, Templates};
+use crate::templates::{OfficeWords, Style, Templates};
 
 /// The Markdown head of a letter's reviewable `.md` file (addressee, date, reference).
 const HEAD_TEMPLATE: &str = "partials/head.md.tera";
@@ -39,6 +39,8 @@ pub struct Rendered {
     pub meta: LayoutMeta,
     /// Standard attachments, rendered: (title, file name, Markdown).
     pub attachments: Vec<(String, String, String)>,
+    /// The office's words in force on the letter's date.
+    pub office: OfficeWords,
 }
 
 /// Tera with every template of `letter-templates/` and every filter.
@@ -89,8 +91,22 @@ impl Renderer {
         facts: &Facts,
         templates: &Templates,
     ) -> Result<Rendered, Diagnostic> {
-        let mut fields = LetterContext::new(case, letter, facts, templates);
         let kind = letter.kind.key();
+        let office = templates.office.on(letter.date).map_err(|key| {
+            Diagnostic::error(
+                "not-in-force",
+                format!(
+                    "`{key}` in office.yaml has no version in force on {}",
+                    crate::derive::long_date(letter.date)
+                ),
+            )
+            .in_file(&case.source)
+            .note(format!(
+                "while rendering the {kind} of {} dated {}",
+                case.reference, letter.date
+            ))
+        })?;
+        let mut fields = LetterContext::new(case, letter, facts, templates, &office);
         let located = |error: tera::Error, name: &str| {
             tera_diagnostic(&error, templates, name).note(format!(
                 "while rendering the {kind} of {} dated {} ({})",
@@ -101,7 +117,10 @@ impl Renderer {
             Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
         let mut paragraphs = Vec::new();
         for key in &letter.paragraphs {
-            let name = format!("paragraphs/{key}.md.tera");
+            // Checked when the case was loaded: a version is in force on the letter's date.
+            let name = templates
+                .paragraph(key, letter.date)
+                .map_or_else(|| format!("paragraphs/{key}.md.tera"), str::to_owned);
             paragraphs.push(
                 self.tera
                     .render(&name, &context)
@@ -165,7 +184,8 @@ impl Renderer {
             markdown: format!("{head}\n{body}"),
             body,
             cover,
-            meta: LayoutMeta::new(case, letter, templates, &title),
+            meta: LayoutMeta::new(case, letter, templates, &office, &title),
+            office,
             title,
             subject,
             attachments,

@@ -15,3 +15,4 @@ mod pdf_standards;
 mod safety;
 mod support;
 mod tools;
+mod wording;
