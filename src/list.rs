@@ -115,13 +115,14 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
                 },
             })
             .collect(),
+        // By key: a paragraph's dated variants are one key, titled by its latest.
         Listing::Paragraphs => templates
-            .sources
+            .paragraphs
             .iter()
-            .filter_map(|(name, source)| {
-                let key = name.strip_prefix("paragraphs/")?.strip_suffix(".md.tera")?;
+            .filter_map(|(key, variants)| {
+                let source = templates.sources.get(&variants.last()?.1)?;
                 Some(Row {
-                    key: key.to_owned(),
+                    key: key.clone(),
                     title: opening(&source.text),
                     regime: None,
                     note: String::new(),

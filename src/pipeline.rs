@@ -136,7 +136,7 @@ impl Engine {
                         title: &rendered.title,
                         text: &convert::to_text(markdown, output::eml::TEXT_WIDTH),
                         html: &convert::html_document(&rendered.subject, markdown),
-                        office: &self.templates.office,
+                        office: &rendered.office,
                         letter_pdf: letter_pdf.as_deref(),
                         attachments: &attachments,
                     })

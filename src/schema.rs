@@ -35,13 +35,14 @@ pub fn keys(templates: &Templates) -> Keys {
                 .then(|| format!("{}: special category or criminal offence data", c.name)),
         })
         .collect();
+    // By key: a paragraph's dated variants are one key, titled by its latest.
     let paragraphs = templates
-        .sources
+        .paragraphs
         .iter()
-        .filter_map(|(name, source)| {
-            let key = name.strip_prefix("paragraphs/")?.strip_suffix(".md.tera")?;
+        .filter_map(|(key, variants)| {
+            let source = templates.sources.get(&variants.last()?.1)?;
             Some(Key {
-                key: key.to_owned(),
+                key: key.clone(),
                 title: crate::list::opening(&source.text),
                 description: None,
             })

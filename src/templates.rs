@@ -14,40 +14,47 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{BankHolidays, Processing, Regime};
+use crate::case::{BankHolidays, InForce, Processing, Regime, first_overlap};
 use crate::case::{Catalogue, CatalogueEntry, LetterKind, RegimeWording, Vocabulary};
 use crate::diag::{Diagnostic, Source};
 
+mod dated;
 mod page;
+pub use dated::{Dated, Version, paragraph_variant};
 pub use page::{Logo, Post, Window};
 
 /// The issuing office, from `office.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
-    /// Full name (as letters sign it).
-    pub name: String,
+    /// Full name ("Information Commissioner's Office").
+    pub name: Dated<String>,
     /// Short name used in running text.
-    pub short_name: String,
+    pub short_name: Dated<String>,
     /// A line under the name on the letterhead.
     #[serde(default)]
-    pub strapline: Option<String>,
+    pub strapline: Option<Dated<String>>,
     /// Postal address lines.
-    pub address: Vec<String>,
+    pub address: Dated<Vec<String>>,
     /// Main phone number.
-    pub phone: String,
+    pub phone: Dated<String>,
     /// Website as shown ("ico.org.uk").
-    pub website: String,
+    pub website: Dated<String>,
     /// The casework mailbox letters are sent from and replies go to.
-    pub email: String,
+    pub email: Dated<String>,
     /// The display name of the casework mailbox.
-    pub email_name: String,
+    pub email_name: Dated<String>,
     /// Links the templates cite, by name.
     #[serde(default)]
-    pub links: BTreeMap<String, String>,
+    pub links: BTreeMap<String, Dated<String>>,
+    /// The laws the office names as those it is subject to, as they stood on
+    /// each date (a letter's footer names them).
+    #[serde(default)]
+    pub laws: Option<Dated<String>>,
     /// Labels the page layout prints.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
@@ -84,6 +91,95 @@ pub struct Office {
 
 fn default_redacted() -> String {
     crate::case::DEFAULT_REDACTED.to_owned()
+}
+
+/// The office's words as they stood on one date: each value of [`Office`] that
+/// may change over time, in the version in force then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficeWords {
+    /// Full name.
+    pub name: String,
+    /// Short name used in running text.
+    pub short_name: String,
+    /// A line under the name on the letterhead.
+    pub strapline: Option<String>,
+    /// Postal address lines.
+    pub address: Vec<String>,
+    /// Main phone number.
+    pub phone: String,
+    /// Website as shown.
+    pub website: String,
+    /// The casework mailbox.
+    pub email: String,
+    /// The display name of the casework mailbox.
+    pub email_name: String,
+    /// Links the templates cite, by name.
+    pub links: BTreeMap<String, String>,
+    /// The laws the office names as those it is subject to.
+    pub laws: Option<String>,
+}
+
+/// The days each version of a value is in force, and where it is written (line
+/// and column; `(0, 0)` for a plain value).
+pub type VersionSpans = Vec<(InForce, (usize, usize))>;
+
+impl Office {
+    /// Every value that may be given in versions: its key as `office.yaml`
+    /// writes it (`links.security`), and its versions' days and places.
+    pub fn dated(&self) -> Vec<(String, VersionSpans)> {
+        fn spans<T>(dated: &Dated<T>) -> VersionSpans {
+            dated.versions.iter().map(|v| (v.in_force, v.at)).collect()
+        }
+        let mut all = vec![
+            ("name".to_owned(), spans(&self.name)),
+            ("short_name".to_owned(), spans(&self.short_name)),
+            ("address".to_owned(), spans(&self.address)),
+            ("phone".to_owned(), spans(&self.phone)),
+            ("website".to_owned(), spans(&self.website)),
+            ("email".to_owned(), spans(&self.email)),
+            ("email_name".to_owned(), spans(&self.email_name)),
+        ];
+        if let Some(strapline) = &self.strapline {
+            all.push(("strapline".to_owned(), spans(strapline)));
+        }
+        if let Some(laws) = &self.laws {
+            all.push(("laws".to_owned(), spans(laws)));
+        }
+        for (name, link) in &self.links {
+            all.push((format!("links.{name}"), spans(link)));
+        }
+        all
+    }
+
+    /// The office's words in force on `date`, or the key of the first value
+    /// with no version in force then.
+    pub fn on(&self, date: NaiveDate) -> Result<OfficeWords, String> {
+        fn pick<T: Clone>(dated: &Dated<T>, key: &str, date: NaiveDate) -> Result<T, String> {
+            dated.on(date).cloned().ok_or_else(|| key.to_owned())
+        }
+        let optional = |dated: &Option<Dated<String>>, key: &str| {
+            dated
+                .as_ref()
+                .map(|dated| pick(dated, key, date))
+                .transpose()
+        };
+        Ok(OfficeWords {
+            name: pick(&self.name, "name", date)?,
+            short_name: pick(&self.short_name, "short_name", date)?,
+            strapline: optional(&self.strapline, "strapline")?,
+            address: pick(&self.address, "address", date)?,
+            phone: pick(&self.phone, "phone", date)?,
+            website: pick(&self.website, "website", date)?,
+            email: pick(&self.email, "email", date)?,
+            email_name: pick(&self.email_name, "email_name", date)?,
+            links: self
+                .links
+                .iter()
+                .map(|(name, link)| Ok((name.clone(), pick(link, &format!("links.{name}"), date)?)))
+                .collect::<Result<_, String>>()?,
+            laws: optional(&self.laws, "laws")?,
+        })
+    }
 }
 
 fn default_max_pages() -> usize {
@@ -188,6 +284,8 @@ pub struct Templates {
     pub time_zone: Tz,
     /// Tera template sources by name (relative path with `/`), for the renderer and for diagnostics.
     pub sources: BTreeMap<String, Source>,
+    /// Standard paragraphs by key: each variant's days and template name.
+    pub paragraphs: BTreeMap<String, Vec<(InForce, String)>>,
 }
 
 impl Templates {
@@ -212,6 +310,7 @@ impl Templates {
                 .ok()
         });
         let sources = read_tera_sources(dir, &mut errors);
+        let paragraphs = paragraph_variants(dir, &sources, &mut errors);
         let time_zone = office
             .as_ref()
             .and_then(|office| time_zone(dir, &office.time_zone, &mut errors));
@@ -231,6 +330,7 @@ impl Templates {
                 );
             }
             page::check(dir, office, &mut errors);
+            check_versions(dir, office, &mut errors);
             for kind in LetterKind::ALL {
                 if !office.kinds.contains_key(kind.key()) {
                     errors.push(
@@ -296,6 +396,7 @@ impl Templates {
                 holidays,
                 time_zone,
                 sources,
+                paragraphs,
             }),
             _ => Err(errors),
         }
@@ -310,11 +411,17 @@ impl Templates {
                 .map(|(k, p)| (k.clone(), p.regime))
                 .collect(),
             categories: self.categories.keys().cloned().collect(),
-            paragraphs: self
-                .sources
-                .keys()
-                .filter_map(|name| name.strip_prefix("paragraphs/")?.strip_suffix(".md.tera"))
-                .map(str::to_owned)
+            paragraphs: self.paragraphs.keys().cloned().collect(),
+            paragraph_versions: self
+                .paragraphs
+                .iter()
+                .map(|(key, variants)| (key.clone(), variants.iter().map(|v| v.0).collect()))
+                .collect(),
+            office_versions: self
+                .office
+                .dated()
+                .into_iter()
+                .map(|(key, versions)| (key, versions.into_iter().map(|v| v.0).collect()))
                 .collect(),
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: std::sync::Arc::new(self.holidays.clone()),
@@ -325,9 +432,103 @@ impl Templates {
         }
     }
 
+    /// The template of the standard paragraph `key` in force on `date`, if any.
+    pub fn paragraph(&self, key: &str, date: NaiveDate) -> Option<&str> {
+        let variants = self.paragraphs.get(key)?;
+        let days: Vec<InForce> = variants.iter().map(|v| v.0).collect();
+        crate::case::in_force_on(&days, date).map(|i| variants[i].1.as_str())
+    }
+
     /// The settings of a kind of letter (present: checked at load).
     pub fn kind(&self, kind: LetterKind) -> &KindSettings {
         &self.office.kinds[kind.key()]
+    }
+}
+
+/// The standard paragraphs by key, from `paragraphs/<key>.md.tera` and its
+/// dated variants `paragraphs/<key>@<from>..<until>.md.tera`, which must not
+/// overlap.
+fn paragraph_variants(
+    dir: &Path,
+    sources: &BTreeMap<String, Source>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<(InForce, String)>> {
+    let mut paragraphs: BTreeMap<String, Vec<(InForce, String)>> = BTreeMap::new();
+    for name in sources.keys() {
+        let Some(stem) = name
+            .strip_prefix("paragraphs/")
+            .and_then(|n| n.strip_suffix(".md.tera"))
+        else {
+            continue;
+        };
+        match paragraph_variant(stem) {
+            Ok((key, days)) => paragraphs
+                .entry(key.to_owned())
+                .or_default()
+                .push((days, name.clone())),
+            Err(why) => errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!("{}: the paragraph's dates cannot be read: {why}", display(dir, name)),
+                )
+                .note("name a dated variant `<key>@<from>..<until>.md.tera`, dates YYYY-MM-DD, either end left out when open"),
+            ),
+        }
+    }
+    for (key, variants) in &paragraphs {
+        let days: Vec<InForce> = variants.iter().map(|v| v.0).collect();
+        if let Some((first, second)) = first_overlap(&days) {
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!(
+                        "{} and {} are both in force on some day: the versions of paragraph `{key}` overlap",
+                        display(dir, &variants[first].1),
+                        display(dir, &variants[second].1)
+                    ),
+                )
+                .note("end one version the day before the next starts (both dates are inclusive)"),
+            );
+        }
+    }
+    paragraphs
+}
+
+/// The versions of each value of `office.yaml` must not overlap: on any date at
+/// most one is in force.
+fn check_versions(dir: &Path, office: &Office, errors: &mut Vec<Diagnostic>) {
+    let text = std::fs::read_to_string(dir.join("office.yaml")).unwrap_or_default();
+    let source = Source::new(display(dir, "office.yaml"), text);
+    for (key, versions) in office.dated() {
+        let days: Vec<InForce> = versions.iter().map(|v| v.0).collect();
+        for (index, version) in days.iter().enumerate() {
+            if version.is_empty() {
+                let (line, column) = versions[index].1;
+                let start = source.offset(line, column);
+                errors.push(
+                    Diagnostic::error(
+                        "template-error",
+                        format!("office.yaml: a version of `{key}` ends before it starts"),
+                    )
+                    .at(&source, start..start + 1, "`until` is before `from`"),
+                );
+            }
+        }
+        if let Some((first, second)) = first_overlap(&days) {
+            let (line, column) = versions[second].1;
+            let start = source.offset(line, column);
+            errors.push(
+                Diagnostic::error(
+                    "template-error",
+                    format!(
+                        "office.yaml: the versions of `{key}` overlap: the one at line {} and the one at line {line} are both in force on some day",
+                        versions[first].1.0
+                    ),
+                )
+                .at(&source, start..start + 1, "overlaps an earlier version")
+                .note("end one version the day before the next starts (both `from` and `until` are inclusive)"),
+            );
+        }
     }
 }
 

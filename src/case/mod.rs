@@ -11,6 +11,7 @@
 //! module both sides share: a kind's keys are loaded here).
 
 mod calendar;
+mod in_force;
 mod law;
 pub mod markdown;
 mod period;
@@ -32,6 +33,7 @@ use crate::diag::{Diagnostic, Source};
 
 pub use crate::kinds::{Body, LetterKind};
 pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
+pub use in_force::{InForce, first_overlap, in_force_on};
 pub use law::{Processing, Regime};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use placeholder::{is_placeholder, placeholder};
@@ -61,6 +63,11 @@ pub struct Vocabulary {
     pub categories: BTreeSet<String>,
     /// Standard paragraph keys (`pandemic-delays`).
     pub paragraphs: BTreeSet<String>,
+    /// The days each standard paragraph's versions are in force, by key.
+    pub paragraph_versions: BTreeMap<String, Vec<crate::case::InForce>>,
+    /// The values of `office.yaml` every letter uses (`links.security`), and the
+    /// days each of their versions is in force.
+    pub office_versions: Vec<(String, Vec<crate::case::InForce>)>,
     /// Attachment keys (`security-leaflet`).
     pub attachments: BTreeSet<String>,
     /// The nations a case may name, the default one, and their bank holidays (to

@@ -22,6 +22,20 @@ pub struct Facts {
     pub regimes: Vec<(Regime, usize)>,
     /// What only the letter's kind derives: a progress-update deadline and its steps.
     pub follow_up: FollowUp,
+    /// How far a breach reached, as its report gives it (none for another matter).
+    pub scale: Option<Scale>,
+}
+
+/// How far a breach reached: the people and records it affected and the kinds of
+/// data involved, each as the case gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// How many people the breach affected, when the case says (`breach.data_subjects`).
+    pub people: Option<u64>,
+    /// How many records it involved, when the case says (`breach.records`).
+    pub records: Option<u64>,
+    /// The categories of personal data involved, by key of `categories.yaml`.
+    pub categories: Vec<String>,
 }
 
 /// One incident and its regime.
@@ -163,5 +177,10 @@ pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: 
         incidents,
         regimes,
         follow_up,
+        scale: case.matter.breach().map(|breach| Scale {
+            people: breach.data_subjects,
+            records: breach.records,
+            categories: breach.categories.clone(),
+        }),
     }
 }

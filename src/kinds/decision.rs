@@ -33,6 +33,8 @@ pub struct Body {
 pub struct View {
     reasons: Vec<String>,
     recommendations: Vec<RecommendationView>,
+    /// How far the breach reached (`letter.scale`; see [`super::ScaleView`]).
+    scale: Option<super::ScaleView>,
 }
 
 /// One numbered recommendation, as a template sees it.
@@ -65,8 +67,9 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, _: &Scope<'_>) 
 
 pub(super) use super::no_follow_up as follow_up;
 
-pub(super) fn view(body: &Body, _: &Facts, _: &Templates) -> View {
+pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
     View {
+        scale: super::scale_view(facts, templates),
         reasons: body.reasons.iter().map(|r| r.0.clone()).collect(),
         recommendations: body
             .recommendations

@@ -297,3 +297,42 @@ mod tests {
         );
     }
 }
+
+/// The scale of a breach as a decision's or a reprimand's template sees it
+/// (`letter.scale`): counts as numbers (the templates word them with `words`),
+/// categories by their names in `categories.yaml`. Absent for a matter other
+/// than a breach.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct ScaleView {
+    /// How many people the breach affected, when the case gives it.
+    people: Option<u64>,
+    /// How many records it involved, when the case gives it.
+    records: Option<u64>,
+    /// The names of the categories of personal data involved, in the case's order.
+    categories: Vec<String>,
+    /// The names of those that are special category or criminal offence data.
+    special: Vec<String>,
+}
+
+/// The scale of the breach, if the case is about one.
+pub(crate) fn scale_view(
+    facts: &Facts,
+    templates: &crate::templates::Templates,
+) -> Option<ScaleView> {
+    let scale = facts.scale.as_ref()?;
+    let named = |special_only: bool| {
+        scale
+            .categories
+            .iter()
+            .filter_map(|key| templates.categories.get(key))
+            .filter(|category| !special_only || category.special)
+            .map(|category| crate::escape::markdown(&category.name))
+            .collect()
+    };
+    Some(ScaleView {
+        people: scale.people,
+        records: scale.records,
+        categories: named(false),
+        special: named(true),
+    })
+}

@@ -144,6 +144,8 @@ pub struct View {
     infringements: Vec<ProvisionView>,
     infringement_summary: Option<String>,
     progress_update: Option<ProgressView>,
+    /// How far the breach reached (`letter.scale`; see [`super::ScaleView`]).
+    scale: Option<super::ScaleView>,
 }
 
 /// A provision as templates see it: its key, title, name, quoted text and regime.
@@ -596,6 +598,7 @@ pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
         _ => None,
     };
     View {
+        scale: super::scale_view(facts, templates),
         recommendations: body
             .recommendations
             .iter()

@@ -18,7 +18,7 @@ use mail_builder::mime::{BodyPart, MimePart};
 use sha2::{Digest, Sha256};
 
 use crate::case::{Case, Letter};
-use crate::templates::Office;
+use crate::templates::OfficeWords;
 
 /// The column plain-text bodies are wrapped at.
 pub const TEXT_WIDTH: usize = 76;
@@ -38,8 +38,8 @@ pub struct Draft<'a> {
     pub text: &'a str,
     /// The HTML body, a complete document.
     pub html: &'a str,
-    /// The sending office.
-    pub office: &'a Office,
+    /// The sending office, as it stood on the letter's date.
+    pub office: &'a OfficeWords,
     /// The typeset letter, attached for letter-style kinds.
     pub letter_pdf: Option<&'a [u8]>,
     /// Further attachments: (file name, PDF bytes).

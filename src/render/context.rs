@@ -11,7 +11,7 @@ use crate::case::{Case, Letter, Markdown, Matter, Officer};
 use crate::derive::{Facts, addressee};
 use crate::escape;
 use crate::kinds::View;
-use crate::templates::{Style, Templates};
+use crate::templates::{OfficeWords, Style, Templates};
 
 /// Escapes a plain value for Markdown.
 fn md(text: &str) -> String {
@@ -54,6 +54,11 @@ pub struct OfficeContext {
     email: String,
     email_name: String,
     links: std::collections::BTreeMap<String, String>,
+    /// The laws the office names as those it is subject to, on the letter's date.
+    laws: Option<String>,
+    /// The labels of `office.yaml`, by name (`schedule`: the title of the
+    /// schedule of incidents).
+    labels: std::collections::BTreeMap<String, String>,
 }
 
 /// The case.
@@ -138,12 +143,19 @@ struct CategoryContext {
     special: bool,
 }
 
+/// One incident of the case, as the schedule of incidents lists it.
 #[derive(Debug, Clone, Serialize)]
 struct IncidentContext {
+    /// Its number in the schedule, from 1, oldest first.
+    number: usize,
     reference: String,
     their_reference: Option<String>,
     date: String,
     regime: &'static str,
+    /// Whether its regime gives the power this kind of letter is issued under
+    /// (`RegimeWording::power`): an incident under the DPA 1998 is not covered by
+    /// a reprimand. Always true for a kind issued under no power.
+    covered: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,8 +216,8 @@ impl LetterContext {
         letter: &Letter,
         facts: &Facts,
         templates: &Templates,
+        office: &OfficeWords,
     ) -> LetterContext {
-        let office = &templates.office;
         let power = |regime: Regime| templates.regimes[&regime].power(letter.kind);
         let regime_context = |regime: Regime, count: usize| {
             let wording = &templates.regimes[&regime];
@@ -217,18 +229,32 @@ impl LetterContext {
                 power: power(regime).map(str::to_owned),
             }
         };
+        let issued_under_power = templates
+            .regimes
+            .values()
+            .any(|wording| wording.power(letter.kind).is_some());
         let listed: Vec<(Regime, IncidentContext)> = facts
             .incidents
             .iter()
             .filter_map(|f| {
                 let incident = &case.matter.breach()?.incidents[f.index?];
                 let context = IncidentContext {
+                    number: 0,
+                    covered: !issued_under_power || power(f.regime).is_some(),
                     reference: md(&incident.reference),
                     their_reference: md_opt(&incident.their_reference),
                     date: f.date.to_string(),
                     regime: f.regime.key(),
                 };
                 Some((f.regime, context))
+            })
+            .collect();
+        let listed: Vec<(Regime, IncidentContext)> = listed
+            .into_iter()
+            .enumerate()
+            .map(|(i, (regime, incident))| {
+                let number = i + 1;
+                (regime, IncidentContext { number, ..incident })
             })
             .collect();
         let excluded = listed
@@ -254,6 +280,13 @@ impl LetterContext {
                 email: md(&office.email),
                 email_name: md(&office.email_name),
                 links: office.links.clone(),
+                laws: md_opt(&office.laws),
+                labels: templates
+                    .office
+                    .labels
+                    .iter()
+                    .map(|(name, label)| (name.clone(), md(label)))
+                    .collect(),
             },
             case: CaseContext {
                 reference: md(case.reference.as_str()),

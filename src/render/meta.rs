@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::case::{Case, Delivery, Letter};
 use crate::english::long_date;
-use crate::templates::{Logo, Post, Style, Templates};
+use crate::templates::{Logo, OfficeWords, Post, Style, Templates};
 
 /// The metadata of one letter (or attachment), as `layout.typ` sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,8 +134,13 @@ pub(crate) fn delivery(letter: &Letter, style: Style) -> Option<Delivery> {
 
 impl LayoutMeta {
     /// The metadata of a letter whose title is `title`.
-    pub fn new(case: &Case, letter: &Letter, templates: &Templates, title: &str) -> LayoutMeta {
-        let office = &templates.office;
+    pub fn new(
+        case: &Case,
+        letter: &Letter,
+        templates: &Templates,
+        office: &OfficeWords,
+        title: &str,
+    ) -> LayoutMeta {
         let controller = &case.controller;
         LayoutMeta {
             style: match templates.kind(letter.kind).style {
@@ -168,10 +173,10 @@ impl LayoutMeta {
                 phone: office.phone.clone(),
                 website: office.website.clone(),
                 email: office.email.clone(),
-                logo: office.logo.clone(),
+                logo: templates.office.logo.clone(),
             },
-            labels: office.labels.clone(),
-            post: office.post.clone(),
+            labels: templates.office.labels.clone(),
+            post: templates.office.post.clone(),
         }
     }
 
@@ -200,14 +205,15 @@ mod tests {
         let name = "cases/IC-120044-R8T2.yaml";
         let bytes = std::fs::read(root.join(name)).expect("the sample case");
         let case = crate::case::load(name, &bytes, &templates.vocabulary()).expect("a valid case");
-        let office = &templates.office;
+        let words = templates.office.on(case.letters[0].date).expect("in force");
+        let office = &words;
         let office_json = json!({
             "name": office.name, "strapline": office.strapline, "address": office.address,
             "phone": office.phone, "website": office.website, "email": office.email,
-            "logo": office.logo,
+            "logo": templates.office.logo,
         });
-        let post = &office.post;
-        let labels = &office.labels;
+        let post = &templates.office.post;
+        let labels = &templates.office.labels;
         let recipient = json!({
             "name": "Riverside Community Housing Association",
             "contact": "Dr Priya Raman",
@@ -215,8 +221,9 @@ mod tests {
             "email": "dpo@riversidehousing.example",
             "cc": [],
         });
-        let acknowledgement = LayoutMeta::new(&case, &case.letters[0], &templates, "A title");
-        let reprimand = LayoutMeta::new(&case, &case.letters[1], &templates, "B title");
+        let acknowledgement =
+            LayoutMeta::new(&case, &case.letters[0], &templates, &words, "A title");
+        let reprimand = LayoutMeta::new(&case, &case.letters[1], &templates, &words, "B title");
         for (meta, expected) in [
             (
                 &acknowledgement,

@@ -16,7 +16,7 @@ pub use meta::{LayoutDate, LayoutMeta, LayoutOffice, LayoutStyle, Recipient};
 use crate::case::{Case, Letter};
 use crate::derive::Facts;
 use crate::diag::Diagnostic;
-use crate::templates::{Style, Templates};
+use crate::templates::{OfficeWords, Style, Templates};
 
 /// The Markdown head of a letter's reviewable `.md` file (addressee, date, reference).
 const HEAD_TEMPLATE: &str = "partials/head.md.tera";
@@ -38,6 +38,8 @@ pub struct Rendered {
     pub meta: LayoutMeta,
     /// Standard attachments, rendered: (title, file name, Markdown).
     pub attachments: Vec<(String, String, String)>,
+    /// The office's words in force on the letter's date.
+    pub office: OfficeWords,
 }
 
 /// Tera with every template of `letter-templates/` and every filter.
@@ -101,9 +103,23 @@ impl Renderer {
         templates: &Templates,
         published: Option<chrono::NaiveDate>,
     ) -> Result<Rendered, Diagnostic> {
-        let mut fields = LetterContext::new(case, letter, facts, templates);
-        fields.letter.published = published.map(|date| date.to_string());
         let kind = letter.kind.key();
+        let office = templates.office.on(letter.date).map_err(|key| {
+            Diagnostic::error(
+                "not-in-force",
+                format!(
+                    "`{key}` in office.yaml has no version in force on {}",
+                    crate::english::long_date(letter.date)
+                ),
+            )
+            .in_file(&case.source)
+            .note(format!(
+                "while rendering the {kind} of {} dated {}",
+                case.reference, letter.date
+            ))
+        })?;
+        let mut fields = LetterContext::new(case, letter, facts, templates, &office);
+        fields.letter.published = published.map(|date| date.to_string());
         let located = |error: tera::Error, name: &str| {
             tera_diagnostic(&error, templates, name).note(format!(
                 "while rendering the {kind} of {} dated {} ({})",
@@ -114,7 +130,10 @@ impl Renderer {
             Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
         let mut paragraphs = Vec::new();
         for key in &letter.paragraphs {
-            let name = format!("paragraphs/{key}.md.tera");
+            // Checked when the case was loaded: a version is in force on the letter's date.
+            let name = templates
+                .paragraph(key, letter.date)
+                .map_or_else(|| format!("paragraphs/{key}.md.tera"), str::to_owned);
             paragraphs.push(
                 self.tera
                     .render(&name, &context)
@@ -175,7 +194,8 @@ impl Renderer {
             markdown: format!("{head}\n{body}"),
             body,
             cover,
-            meta: LayoutMeta::new(case, letter, templates, &title),
+            meta: LayoutMeta::new(case, letter, templates, &office, &title),
+            office,
             title,
             subject,
             attachments,

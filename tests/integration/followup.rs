@@ -61,8 +61,8 @@ fn the_table_lists_overdue_first_then_by_date() {
     assert_eq!(
         states,
         [
-            "overdue", "received", "received", "received", "received", "received", "due-soon",
-            "extended"
+            "overdue", "received", "received", "received", "received", "received", "received",
+            "due-soon", "extended"
         ],
         "{stdout}"
     );

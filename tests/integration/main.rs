@@ -17,3 +17,4 @@ mod publication;
 mod safety;
 mod support;
 mod tools;
+mod wording;

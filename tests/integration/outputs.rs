@@ -71,7 +71,8 @@ fn every_sample_email_parses_with_both_bodies_and_its_attachments() {
             .and_then(|a| a.first())
             .and_then(|a| a.address())
             .expect("from");
-        assert_eq!(from, engine.templates.office.email);
+        let office = engine.templates.office.on(letter.date).expect("in force");
+        assert_eq!(from, office.email);
         let to = message
             .to()
             .and_then(|a| a.first())

@@ -272,8 +272,9 @@ fn a_sample_letters_structure_tree_holds_its_headings_lists_and_table_in_order()
             .map(String::as_str)
             .filter(|s| s.starts_with('H') && s.len() == 2)
             .collect();
-        assert_eq!(headings, ["H1", "H2", "H2", "H2"], "{tree:?}");
-        // The title, then the schedule, then the first section and its lists.
+        // The three sections, then the schedule of incidents the letter ends with.
+        assert_eq!(headings, ["H1", "H2", "H2", "H2", "H2"], "{tree:?}");
+        // The title, then the summary's own table, then the first section and its lists.
         assert!(position("H1") < position("Table"), "{tree:?}");
         assert!(position("Table") < position("H2"), "{tree:?}");
         assert!(position("H2") < position("L"), "{tree:?}");
@@ -443,7 +444,8 @@ fn a_signature_on_a_page_break_is_kept_whole_and_not_alone() {
             .expect("signed");
         assert!(signed > 0, "the signature is on a later page");
         let page = &pages[signed];
-        let office = engine.templates.office.name.as_str();
+        let words = engine.templates.office.on(letter.date).expect("in force");
+        let office = words.name.as_str();
         for part in [officer.name.as_str(), officer.title.as_str(), office] {
             assert!(
                 page.contains(part),

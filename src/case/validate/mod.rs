@@ -97,6 +97,33 @@ impl Checker<'_> {
         );
     }
 
+    /// Every value of `office.yaml` a letter uses, and every standard paragraph it
+    /// names, must have a version in force on its date.
+    fn in_force(&mut self, date: NaiveDate, at: &Text, paragraphs: &[String]) {
+        let when = crate::english::long_date(date);
+        let mut missing: Vec<(String, String)> = Vec::new();
+        for (key, versions) in &self.vocabulary.office_versions {
+            if crate::case::in_force_on(versions, date).is_none() {
+                missing.push((
+                    format!("`{key}` in office.yaml has no version in force on {when}"),
+                    format!("give `{key}` a version whose `from` and `until` hold {when}, or correct the letter's date"),
+                ));
+            }
+        }
+        for key in paragraphs {
+            let versions = self.vocabulary.paragraph_versions.get(key);
+            if versions.is_some_and(|v| crate::case::in_force_on(v, date).is_none()) {
+                missing.push((
+                    format!("the standard paragraph `{key}` has no version in force on {when}"),
+                    format!("leave it out of this letter, or add letter-templates/paragraphs/{key}@<from>..<until>.md.tera for the date"),
+                ));
+            }
+        }
+        for (message, note) in missing {
+            self.error_with_note("not-in-force", message, at, "the letter's date", Some(note));
+        }
+    }
+
     pub(crate) fn error_with_note(
         &mut self,
         code: &'static str,
@@ -755,6 +782,9 @@ impl Checker<'_> {
             "letter-templates/paragraphs/",
             |v| &v.paragraphs,
         );
+        if let Some(date) = date {
+            self.in_force(date, &raw.date, &paragraphs);
+        }
         let attachments = self.keys(
             &raw.attachments,
             "attachment",

@@ -1,0 +1,132 @@
+//! Letters as complete as real ones: the wording in force on each letter's date,
+//! the schedule of incidents, and the scale of the breach, read back from the
+//! files a render writes.
+
+use casewright::output::Format;
+use chrono::NaiveDate;
+
+use crate::support::{each_sample_letter, engine};
+
+/// Every way a letter could name the UK GDPR.
+fn names_the_uk_gdpr(text: &str) -> bool {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.contains("UK GDPR") || text.contains("UK General Data Protection Regulation")
+}
+
+#[test]
+fn no_file_of_a_letter_dated_before_2021_names_the_uk_gdpr() {
+    let engine = engine();
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
+    let (mut before, mut after) = (0, 0);
+    each_sample_letter(&engine, |case, letter| {
+        let files = engine
+            .letter_files(case, letter, &[Format::Md, Format::Pdf, Format::Eml])
+            .expect("renders");
+        let mut named = false;
+        for file in &files {
+            let text = match file.format {
+                Format::Pdf => pdf_extract::extract_text_from_mem(&file.bytes).expect("text"),
+                _ => String::from_utf8_lossy(&file.bytes).into_owned(),
+            };
+            if letter.date < start {
+                assert!(
+                    !names_the_uk_gdpr(&text),
+                    "{} names the UK GDPR before 2021",
+                    file.path.display()
+                );
+            }
+            named |= names_the_uk_gdpr(&text);
+        }
+        if letter.date < start {
+            before += 1;
+        } else if named {
+            after += 1;
+        }
+    });
+    assert!(before >= 4, "{before} sample letters are dated before 2021");
+    assert!(after >= 1, "later letters do name the UK GDPR");
+}
+
+/// The sample letters of 2018, 2020 and 2024 print three versions of the laws
+/// and of the security link.
+#[test]
+fn the_sample_letters_show_three_versions_of_the_office_wording() {
+    let root = crate::support::root().join("output");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).expect(path);
+    let y2018 = read("IC-41207-D3F8/2018-03-13-acknowledgement.md");
+    let y2020 = read("IC-58340-N2T5/2020-08-10-acknowledgement.md");
+    let y2024 = read("IC-289114-W3R7/2024-06-11-reprimand.md");
+    assert!(y2018.contains("principle-7-security"), "{y2018}");
+    assert!(y2020.contains("guide-to-the-general-data-protection-regulation-gdpr/security"));
+    let laws_2024 = "the UK General Data Protection Regulation, the Data Protection Act 2018";
+    assert!(y2024.contains(laws_2024), "{y2024}");
+    assert!(y2018.contains("including the Data Protection Act 1998 and the Freedom"));
+    assert!(y2020.contains("including the General Data Protection Regulation, the Data"));
+    let decision_2018 = read("IC-41207-D3F8/2018-05-08-decision.md");
+    assert!(!decision_2018.contains("GDPR"), "{decision_2018}");
+}
+
+#[test]
+fn a_schedule_of_many_incidents_repeats_its_header_on_the_next_page() {
+    let engine = engine();
+    let path = crate::support::root().join("cases/IC-289114-W3R7.yaml");
+    let bytes = std::fs::read(&path).expect("case");
+    let case = engine
+        .load(&path.display().to_string(), &bytes)
+        .expect("valid");
+    let files = engine
+        .letter_files(&case, &case.letters[0], &[Format::Md, Format::Pdf])
+        .expect("renders");
+    let markdown = String::from_utf8_lossy(&files[0].bytes).into_owned();
+    assert!(markdown.contains("## Schedule of incidents"), "{markdown}");
+    assert_eq!(markdown.matches("| Excluded (DPA 1998) |").count(), 3);
+    assert_eq!(markdown.matches("| Covered |").count(), 41);
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&files[1].bytes).expect("text");
+    let header = "Our reference";
+    let with_header: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.contains(header))
+        .map(|(i, _)| i + 1)
+        .collect();
+    // The schedule's own column: the excluded incidents are also listed in the body.
+    let first_row = "Covered by this reprimand";
+    let last_row = "SEC-2024-29";
+    let first = pages
+        .iter()
+        .position(|p| p.contains(first_row))
+        .expect("first row");
+    let last = pages
+        .iter()
+        .rposition(|p| p.contains(last_row))
+        .expect("last row");
+    assert!(
+        last > first,
+        "the table runs across a page break: {first} {last}"
+    );
+    for page in first..=last {
+        assert!(
+            with_header.contains(&(page + 1)),
+            "page {} of the schedule repeats the header row: {with_header:?}",
+            page + 1
+        );
+    }
+}
+
+#[test]
+fn one_incident_gets_no_schedule_and_a_decision_states_the_scale() {
+    let root = crate::support::root().join("output");
+    let decision = std::fs::read_to_string(root.join("IC-58340-N2T5/2020-10-06-decision.md"))
+        .expect("decision");
+    assert!(!decision.contains("Schedule of incidents"), "{decision}");
+    assert!(
+        decision.contains("The breach affected up to 2,340 people and 2,512 records"),
+        "{decision}"
+    );
+    let small = std::fs::read_to_string(root.join("IC-41207-D3F8/2018-05-08-decision.md"))
+        .expect("decision");
+    assert!(
+        small.contains("affected up to fourteen people and fourteen records"),
+        "{small}"
+    );
+}
