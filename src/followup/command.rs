@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{docket, explain, ics, load_cases, load_templates};
+use super::{Wording, docket, explain, ics, load_cases, load_templates};
 use crate::batch::Outcome;
 use crate::diag::{Diagnostic, eprint};
+use crate::pipeline::Engine;
 
 /// How the docket is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,19 +63,26 @@ pub struct ExplainRequest {
     pub format: ExplainFormat,
 }
 
+/// The engine and wording of the templates folder, or the outcome of a run that
+/// cannot have them (its errors printed): a missing folder is a usage error,
+/// invalid templates a failure.
+fn templates(folder: &std::path::Path) -> Result<(Engine, Wording), Outcome> {
+    if let Some(missing) = crate::templates::missing_folder(folder) {
+        eprint(&[missing]);
+        return Err(Outcome::Usage);
+    }
+    load_templates(folder).map_err(|errors| {
+        eprint(&errors);
+        Outcome::Failure
+    })
+}
+
 /// Runs `docket`. `now` is the clock, read by `main`, only used when there is no
 /// `as_of`.
 pub fn docket(request: &DocketRequest, now: DateTime<Utc>) -> Outcome {
-    if let Some(missing) = crate::templates::missing_folder(&request.templates) {
-        eprint(&[missing]);
-        return Outcome::Usage;
-    }
-    let (engine, wording) = match load_templates(&request.templates) {
+    let (engine, wording) = match templates(&request.templates) {
         Ok(loaded) => loaded,
-        Err(errors) => {
-            eprint(&errors);
-            return Outcome::Failure;
-        }
+        Err(outcome) => return outcome,
     };
     let loaded = load_cases(&request.paths, &engine);
     if !loaded.missing.is_empty() {
@@ -114,16 +122,9 @@ pub fn docket(request: &DocketRequest, now: DateTime<Utc>) -> Outcome {
 
 /// Runs `explain`.
 pub fn explain(request: &ExplainRequest) -> Outcome {
-    if let Some(missing) = crate::templates::missing_folder(&request.templates) {
-        eprint(&[missing]);
-        return Outcome::Usage;
-    }
-    let (engine, wording) = match load_templates(&request.templates) {
+    let (engine, wording) = match templates(&request.templates) {
         Ok(loaded) => loaded,
-        Err(errors) => {
-            eprint(&errors);
-            return Outcome::Failure;
-        }
+        Err(outcome) => return outcome,
     };
     if std::fs::metadata(&request.path).is_ok_and(|m| m.is_dir()) {
         eprint(&[Diagnostic::error(
