@@ -37,7 +37,7 @@ pub enum Command {
     Docket(DocketArgs),
     /// Show how every derived fact of a case was worked out.
     ///
-    /// The regime of each date whose law applies and its rule, the 72-hour test of a
+    /// The regime of each date whose law applies and its rule, the time limit of a
     /// breach report, the power each letter is issued under, and each
     /// progress-update deadline step by step, with the letter's words.
     Explain(ExplainArgs),
@@ -161,7 +161,7 @@ pub struct ListArgs {
     #[arg(value_enum)]
     pub listing: crate::list::Listing,
 
-    /// Only provisions of this regime (dpa1998, gdpr, uk-gdpr, dpa2018-part3).
+    /// Only provisions of this regime (a key of letter-templates/regimes.yaml).
     #[arg(long, value_name = "REGIME")]
     pub regime: Option<String>,
 

@@ -28,6 +28,9 @@ pub enum Listing {
     Attachments,
     /// Nations whose bank holidays a case may follow (`nation`).
     Nations,
+    /// Legal regimes, oldest first, with the days and processing each governs
+    /// (the `--regime` of `list provisions`).
+    Regimes,
     /// Kinds of letter (`kind`).
     Kinds,
 }
@@ -52,7 +55,7 @@ pub struct Row {
     pub title: String,
     /// The regime it belongs to, for provisions.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub regime: Option<&'static str>,
+    pub regime: Option<Regime>,
     /// Anything else worth knowing (a category is special; a kind's style).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -78,10 +81,10 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
                     .note("use --regime with `list provisions`"),
             ));
         }
-        Some(key) => match Regime::ALL.into_iter().find(|r| r.key() == key) {
+        Some(key) => match templates.regimes.regime(key) {
             Some(regime) => Some(regime),
             None => {
-                let known: Vec<&str> = Regime::ALL.iter().map(|r| r.key()).collect();
+                let known: Vec<&str> = templates.regimes.keys().collect();
                 return Err(ListError::Usage(
                     Diagnostic::error("bad-filter", format!("no regime is called `{key}`"))
                         .note(format!("the regimes are: {}", known.join(", "))),
@@ -93,11 +96,11 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
         Listing::Provisions => templates
             .provisions
             .iter()
-            .filter(|(_, p)| regime.is_none_or(|r| p.regime == r))
+            .filter(|(_, p)| regime.is_none_or(|r| p.regime == *r))
             .map(|(key, p)| Row {
                 key: key.clone(),
                 title: p.title.clone(),
-                regime: Some(p.regime.key()),
+                regime: Some(p.regime.clone()),
                 note: p.name.clone().unwrap_or_default(),
             })
             .collect(),
@@ -141,6 +144,16 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
             })
             .collect(),
         Listing::Nations => nations(&templates.holidays),
+        Listing::Regimes => templates
+            .regimes
+            .iter()
+            .map(|(regime, law)| Row {
+                key: regime.key().to_owned(),
+                title: law.name.clone(),
+                regime: None,
+                note: regime_note(law),
+            })
+            .collect(),
         Listing::Kinds => LetterKind::ALL
             .iter()
             .map(|&kind| {
@@ -166,6 +179,18 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
             })
         })
         .collect())
+}
+
+/// When a regime is in force and for what processing: "2021-01-01 onwards, general".
+fn regime_note(law: &crate::case::RegimeWording) -> String {
+    let days = match (law.from, law.until) {
+        (None, None) => "always".to_owned(),
+        (None, Some(until)) => format!("until {until}"),
+        (Some(from), None) => format!("{from} onwards"),
+        (Some(from), Some(until)) => format!("{from} to {until}"),
+    };
+    let processing: Vec<&str> = law.processing.iter().map(|p| p.key()).collect();
+    format!("{days}, {}", processing.join(" and "))
 }
 
 /// Lists what `request` asks for from the templates in `dir`, printing it in
@@ -217,7 +242,7 @@ pub fn table(rows: &[Row]) -> String {
         lines.push(
             [row.key.as_str()]
                 .into_iter()
-                .chain(with_regime.then_some(row.regime.unwrap_or("")))
+                .chain(with_regime.then_some(row.regime.as_ref().map_or("", Regime::key)))
                 .chain([row.title.as_str()])
                 .chain(with_note.then_some(row.note.as_str()))
                 .collect(),

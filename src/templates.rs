@@ -13,12 +13,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{BankHolidays, InForce, Processing, Regime, first_overlap};
+use crate::case::{BankHolidays, InForce, Regime, Regimes, first_overlap};
 use crate::case::{Catalogue, CatalogueEntry, LetterKind, RegimeWording, Vocabulary};
 use crate::diag::{Diagnostic, Source};
 
@@ -210,6 +211,17 @@ pub struct KindSettings {
     /// `.eml`, so no draft says "please find attached" of a letter in the post.
     #[serde(default)]
     pub cover_posted: bool,
+    /// Whether a letter of this kind is addressed to someone (the default). A
+    /// document addressed to no one, such as a notice for publication, has no
+    /// address block or email header in its PDF, and its title is set as a
+    /// notice's.
+    #[serde(default = "yes")]
+    pub addressed: bool,
+}
+
+/// The default of a setting that is on unless turned off.
+fn yes() -> bool {
+    true
 }
 
 /// The presentation of a letter.
@@ -276,8 +288,8 @@ pub struct Templates {
     pub provisions: BTreeMap<String, Provision>,
     /// Categories by key.
     pub categories: BTreeMap<String, Category>,
-    /// Each regime's names and powers.
-    pub regimes: BTreeMap<Regime, RegimeWording>,
+    /// Each regime's names, dates and powers, oldest first.
+    pub regimes: Arc<Regimes>,
     /// Bank holidays.
     pub holidays: BankHolidays,
     /// The office's time zone (`time_zone` in `office.yaml`).
@@ -368,16 +380,9 @@ impl Templates {
         if let Some(provisions) = &provisions {
             check_counterparts(dir, provisions, &mut errors);
         }
-        if let Some(regimes) = &regimes {
-            check_regime_dates(dir, regimes, &mut errors);
-            for regime in Regime::ALL {
-                if !regimes.contains_key(&regime) {
-                    errors.push(Diagnostic::error(
-                        "template-missing",
-                        format!("regimes.yaml does not name the regime `{}`", regime.key()),
-                    ));
-                }
-            }
+        let regimes = regimes.and_then(|regimes| checked_regimes(dir, regimes, &mut errors));
+        if let (Some(provisions), Some(regimes)) = (&provisions, &regimes) {
+            check_provision_regimes(dir, provisions, regimes, &mut errors);
         }
         match (office, provisions, categories, regimes, holidays, time_zone) {
             (
@@ -392,7 +397,7 @@ impl Templates {
                 office,
                 provisions,
                 categories,
-                regimes,
+                regimes: Arc::new(regimes),
                 holidays,
                 time_zone,
                 sources,
@@ -408,7 +413,7 @@ impl Templates {
             provisions: self
                 .provisions
                 .iter()
-                .map(|(k, p)| (k.clone(), p.regime))
+                .map(|(k, p)| (k.clone(), p.regime.clone()))
                 .collect(),
             categories: self.categories.keys().cloned().collect(),
             paragraphs: self.paragraphs.keys().cloned().collect(),
@@ -426,7 +431,7 @@ impl Templates {
             attachments: self.office.attachments.keys().cloned().collect(),
             holidays: std::sync::Arc::new(self.holidays.clone()),
             catalogue: std::sync::Arc::new(catalogue(&self.provisions)),
-            regimes: self.regimes.clone(),
+            regimes: Arc::clone(&self.regimes),
             time_zone: self.time_zone,
             redacted: self.office.redacted.clone(),
         }
@@ -562,7 +567,7 @@ fn catalogue(provisions: &BTreeMap<String, Provision>) -> Catalogue {
             .iter()
             .map(|(key, p)| {
                 let entry = CatalogueEntry {
-                    regime: p.regime,
+                    regime: p.regime.clone(),
                     title: p.title.clone(),
                     name: p.name.clone(),
                     counterparts: p.counterparts.clone(),
@@ -573,51 +578,46 @@ fn catalogue(provisions: &BTreeMap<String, Provision>) -> Catalogue {
     )
 }
 
-/// For each kind of processing, the regimes that apply to it must follow one
-/// another: the first with no start, the last with no end, and each starting the
-/// day after the one before ends, so every date has exactly one regime.
-fn check_regime_dates(
+/// The regimes of `regimes.yaml`, if they give every date one regime for each
+/// kind of processing (see [`Regimes::new`]).
+fn checked_regimes(
     dir: &Path,
-    regimes: &BTreeMap<Regime, RegimeWording>,
+    regimes: BTreeMap<Regime, RegimeWording>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Regimes> {
+    Regimes::new(regimes)
+        .map_err(|problems| {
+            errors.extend(problems.into_iter().map(|problem| {
+                Diagnostic::error("template-error", format!("regimes.yaml: {problem}"))
+                    .in_file(&Source::new(display(dir, "regimes.yaml"), ""))
+                    .note("each kind of processing needs one regime for every date")
+            }));
+        })
+        .ok()
+}
+
+/// Every provision's regime must be one `regimes.yaml` names.
+fn check_provision_regimes(
+    dir: &Path,
+    provisions: &BTreeMap<String, Provision>,
+    regimes: &Regimes,
     errors: &mut Vec<Diagnostic>,
 ) {
-    for &processing in <Processing as strum::VariantArray>::VARIANTS {
-        let mut spans: Vec<(&Regime, &RegimeWording)> = regimes
-            .iter()
-            .filter(|(_, law)| law.processing.contains(&processing))
-            .collect();
-        spans.sort_by_key(|(_, law)| law.from);
-        let mut problems = Vec::new();
-        match (spans.first(), spans.last()) {
-            (Some((first, law)), _) if law.from.is_some() => problems.push(format!(
-                "the earliest, `{}`, has a `from` date",
-                first.key()
-            )),
-            (_, Some((last, law))) if law.until.is_some() => {
-                problems.push(format!("the latest, `{}`, has an `until` date", last.key()))
-            }
-            (None, _) => problems.push("none applies to it".to_owned()),
-            _ => {}
-        }
-        for pair in spans.windows(2) {
-            let ((before, earlier), (after, later)) = (pair[0], pair[1]);
-            if earlier.until.and_then(|d| d.succ_opt()) != later.from {
-                problems.push(format!(
-                    "`{}` does not start the day after `{}` ends",
-                    after.key(),
-                    before.key()
-                ));
-            }
-        }
-        for problem in problems {
-            let processing: &str = processing.into();
+    for (key, provision) in provisions {
+        if regimes.get(provision.regime.key()).is_none() {
             errors.push(
                 Diagnostic::error(
                     "template-error",
-                    format!("regimes.yaml: for {processing} processing, {problem}"),
+                    format!(
+                        "provision `{key}` is of the regime `{}`, which regimes.yaml does not name",
+                        provision.regime
+                    ),
                 )
-                .in_file(&Source::new(display(dir, "regimes.yaml"), ""))
-                .note("each kind of processing needs one regime for every date"),
+                .in_file(&Source::new(display(dir, "provisions.yaml"), ""))
+                .note(format!(
+                    "the regimes are: {}",
+                    regimes.keys().collect::<Vec<_>>().join(", ")
+                )),
             );
         }
     }
@@ -805,10 +805,10 @@ mod tests {
         let provisions: BTreeMap<String, Provision> = [
             (
                 "uk",
-                provision(Regime::UkGdpr, &["gdpr", "missing", "uk-too"]),
+                provision(Regime::new("uk-gdpr"), &["gdpr", "missing", "uk-too"]),
             ),
-            ("gdpr", provision(Regime::Gdpr, &[])),
-            ("uk-too", provision(Regime::UkGdpr, &[])),
+            ("gdpr", provision(Regime::new("gdpr"), &[])),
+            ("uk-too", provision(Regime::new("uk-gdpr"), &[])),
         ]
         .into_iter()
         .map(|(k, p)| (k.to_owned(), p))

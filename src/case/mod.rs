@@ -34,7 +34,7 @@ use crate::diag::{Diagnostic, Source};
 pub use crate::kinds::{Body, LetterKind};
 pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
 pub use in_force::{InForce, first_overlap, in_force_on};
-pub use law::{Processing, Regime};
+pub use law::{Processing, Regime, RegimeWording, Regimes};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use placeholder::{is_placeholder, placeholder};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
@@ -78,8 +78,8 @@ pub struct Vocabulary {
     /// The zone of case times written without an offset (`time_zone` in
     /// `office.yaml`).
     pub time_zone: Tz,
-    /// Each regime's names and powers (`regimes.yaml`).
-    pub regimes: BTreeMap<Regime, RegimeWording>,
+    /// Each regime's names, dates and powers (`regimes.yaml`).
+    pub regimes: std::sync::Arc<Regimes>,
     /// The word a public copy puts for what it withholds (`redacted` in
     /// `office.yaml`): no withheld string may be part of it.
     pub redacted: String,
@@ -88,71 +88,19 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The power a letter of `kind` is issued under in `regime`; none if the
     /// regime gives no such power (see [`RegimeWording::power`]).
-    pub fn power(&self, regime: Regime, kind: LetterKind) -> Option<&str> {
-        self.regimes.get(&regime)?.power(kind)
+    pub fn power(&self, regime: &Regime, kind: LetterKind) -> Option<&str> {
+        self.regimes.power(regime, kind)
     }
 
     /// The regime in force on `date` for the kind of processing.
     pub fn regime(&self, date: NaiveDate, processing: Processing) -> Regime {
-        regime_of(&self.regimes, date, processing)
+        self.regimes.in_force(date, processing).clone()
     }
 
     /// How messages name a regime (its `called` in `regimes.yaml`), or its key.
-    pub fn called(&self, regime: Regime) -> &str {
-        self.regimes
-            .get(&regime)
-            .map_or(regime.key(), |r| r.called.as_str())
+    pub fn called<'a>(&'a self, regime: &'a Regime) -> &'a str {
+        self.regimes.called(regime)
     }
-}
-
-impl RegimeWording {
-    /// The power a letter of `kind` is issued under in this regime, if any: the one
-    /// place that decides whether a regime allows a kind of letter.
-    pub fn power(&self, kind: LetterKind) -> Option<&str> {
-        self.powers.get(&kind).map(String::as_str)
-    }
-}
-
-/// How a legal regime is named, and what it empowers, from `regimes.yaml`.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegimeWording {
-    /// Its full name on first mention in a letter.
-    pub name: String,
-    /// Its short name afterwards.
-    pub short: String,
-    /// Its name in messages to case officers.
-    pub called: String,
-    /// Per kind of letter, the power such a letter is issued under; a kind not
-    /// listed cannot be issued under this regime.
-    #[serde(default)]
-    pub powers: BTreeMap<LetterKind, String>,
-    /// The first day it is in force, if it has one.
-    #[serde(default)]
-    pub from: Option<NaiveDate>,
-    /// The last day it is in force, if it has one.
-    #[serde(default)]
-    pub until: Option<NaiveDate>,
-    /// The kinds of processing it applies to.
-    pub processing: Vec<Processing>,
-}
-
-/// The regime in force on `date` for the kind of processing, by the dates and
-/// processing of `regimes.yaml` (checked when it is read to leave no day
-/// uncovered); the first regime if none is.
-pub fn regime_of(
-    regimes: &BTreeMap<Regime, RegimeWording>,
-    date: NaiveDate,
-    processing: Processing,
-) -> Regime {
-    regimes
-        .iter()
-        .find(|(_, law)| {
-            law.processing.contains(&processing)
-                && law.from.is_none_or(|from| from <= date)
-                && law.until.is_none_or(|until| date <= until)
-        })
-        .map_or(Regime::ALL[0], |(regime, _)| *regime)
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.
@@ -221,7 +169,7 @@ pub struct Officer {
 }
 
 /// What a case is about: each type of matter has its own facts, and the rules
-/// that need those facts (a breach's 72 hours) apply only to its type.
+/// that need those facts (the time limit of a breach report) apply only to its type.
 #[derive(Debug, Clone, strum::IntoStaticStr, strum::EnumDiscriminants)]
 #[strum(serialize_all = "lowercase")]
 #[strum_discriminants(

@@ -20,7 +20,7 @@ const ABOUT_MORE_THAN_THE_VALUE: [&str; 9] = [
     "missing-key",
     "key-not-for-kind",
     "key-not-for-matter",
-    "no-reprimand-power",
+    "no-power",
     "duplicate-letter",
     "no-progress-update",
 ];

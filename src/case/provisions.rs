@@ -39,7 +39,7 @@ impl Catalogue {
     pub fn new(entries: BTreeMap<String, Entry>) -> Catalogue {
         let mut by_regime: BTreeMap<Regime, Vec<&str>> = BTreeMap::new();
         for (key, entry) in &entries {
-            by_regime.entry(entry.regime).or_default().push(key);
+            by_regime.entry(entry.regime.clone()).or_default().push(key);
         }
         let mut prefixes: Vec<String> = by_regime
             .values()
@@ -299,91 +299,91 @@ mod tests {
         let rows: [Row; 13] = [
             (
                 "gdpr-art5-1-e",
-                Regime::Gdpr,
+                Regime::new("gdpr"),
                 "Article 5(1)(e) of the GDPR",
                 Some("the storage limitation principle"),
                 &[],
             ),
             (
                 "gdpr-art5-1-f",
-                Regime::Gdpr,
+                Regime::new("gdpr"),
                 "Article 5(1)(f) of the GDPR",
                 None,
                 &[],
             ),
             (
                 "gdpr-art13",
-                Regime::Gdpr,
+                Regime::new("gdpr"),
                 "Article 13 of the GDPR",
                 None,
                 &[],
             ),
             (
                 "gdpr-art14",
-                Regime::Gdpr,
+                Regime::new("gdpr"),
                 "Article 14 of the GDPR",
                 None,
                 &[],
             ),
             (
                 "gdpr-art35-1",
-                Regime::Gdpr,
+                Regime::new("gdpr"),
                 "Article 35(1) of the GDPR",
                 None,
                 &[],
             ),
             (
                 "uk-gdpr-art5-1-e",
-                Regime::UkGdpr,
+                Regime::new("uk-gdpr"),
                 "Article 5(1)(e) of the UK GDPR",
                 Some("the storage limitation principle"),
                 &["dpa2018-s39"],
             ),
             (
                 "uk-gdpr-art5-1-f",
-                Regime::UkGdpr,
+                Regime::new("uk-gdpr"),
                 "Article 5(1)(f) of the UK GDPR",
                 None,
                 &["dpa2018-s40"],
             ),
             (
                 "uk-gdpr-art13",
-                Regime::UkGdpr,
+                Regime::new("uk-gdpr"),
                 "Article 13 of the UK GDPR",
                 None,
                 &["dpa2018-s44"],
             ),
             (
                 "uk-gdpr-art14",
-                Regime::UkGdpr,
+                Regime::new("uk-gdpr"),
                 "Article 14 of the UK GDPR",
                 None,
                 &["dpa2018-s44"],
             ),
             (
                 "dpa2018-s35",
-                Regime::Dpa2018Part3,
+                Regime::new("dpa2018-part3"),
                 "Section 35 of the DPA 2018",
                 None,
                 &[],
             ),
             (
                 "dpa2018-s39",
-                Regime::Dpa2018Part3,
+                Regime::new("dpa2018-part3"),
                 "Section 39 of the DPA 2018",
                 Some("the fifth data protection principle"),
                 &[],
             ),
             (
                 "dpa2018-s40",
-                Regime::Dpa2018Part3,
+                Regime::new("dpa2018-part3"),
                 "Section 40 of the DPA 2018",
                 None,
                 &[],
             ),
             (
                 "dpa2018-s44",
-                Regime::Dpa2018Part3,
+                Regime::new("dpa2018-part3"),
                 "Section 44 of the DPA 2018",
                 None,
                 &[],

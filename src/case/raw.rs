@@ -149,7 +149,7 @@ pub struct Breach {
     /// When the controller became aware of it, YYYY-MM-DDTHH:MM: local time, unless an offset follows (Z, +01:00).
     #[schemars(transform = schema::date_time)]
     pub discovered: Text,
-    /// When the report reached the office, YYYY-MM-DDTHH:MM like discovered: more than 72 hours after it is a late report.
+    /// When the report reached the office, YYYY-MM-DDTHH:MM like discovered: later than the time limit of the law in force when the controller became aware of it (regimes.yaml) is a late report.
     #[schemars(transform = schema::date_time)]
     pub reported: Text,
     /// The days further information arrived, YYYY-MM-DD each.

@@ -20,7 +20,7 @@ fn vocabulary() -> Vocabulary {
 }
 
 /// The shipped templates' vocabulary with no provisions, categories,
-/// paragraphs, attachments or regimes: only the calendar and time zone.
+/// paragraphs or attachments: only the regimes, the calendar and time zone.
 fn bare() -> Vocabulary {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
     let templates = crate::templates::Templates::load(&dir).expect("the templates load");
@@ -30,7 +30,6 @@ fn bare() -> Vocabulary {
         paragraphs: Default::default(),
         attachments: Default::default(),
         catalogue: Default::default(),
-        regimes: Default::default(),
         ..templates.vocabulary()
     }
 }
@@ -160,7 +159,7 @@ fn with_markdown(field: &str, markdown: &str) -> String {
 
 fn reprimand_vocabulary() -> Vocabulary {
     Vocabulary {
-        provisions: [("uk-gdpr-art5-1-f".to_owned(), Regime::UkGdpr)].into(),
+        provisions: [("uk-gdpr-art5-1-f".to_owned(), Regime::new("uk-gdpr"))].into(),
         ..law()
     }
 }
@@ -289,31 +288,31 @@ fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
     let provisions = [
         (
             "gdpr-art5-1-f",
-            Regime::Gdpr,
+            Regime::new("gdpr"),
             "Article 5(1)(f) of the GDPR",
             None,
         ),
         (
             "uk-gdpr-art5-1-f",
-            Regime::UkGdpr,
+            Regime::new("uk-gdpr"),
             "Article 5(1)(f) of the UK GDPR",
             Some("dpa2018-s40"),
         ),
         (
             "dpa2018-s40",
-            Regime::Dpa2018Part3,
+            Regime::new("dpa2018-part3"),
             "Section 40 of the DPA 2018",
             None,
         ),
         (
             "gdpr-art32-1-b",
-            Regime::Gdpr,
+            Regime::new("gdpr"),
             "Article 32(1)(b) of the GDPR",
             None,
         ),
         (
             "uk-gdpr-art32-1-b",
-            Regime::UkGdpr,
+            Regime::new("uk-gdpr"),
             "Article 32(1)(b) of the UK GDPR",
             None,
         ),
@@ -321,27 +320,27 @@ fn a_provision_of_the_wrong_regime_gets_the_hint_that_fits_its_cause() {
     let catalogue = Catalogue::new(
         provisions
             .iter()
-            .map(|&(key, regime, title, counterpart)| {
+            .map(|(key, regime, title, counterpart)| {
                 let entry = CatalogueEntry {
-                    regime,
-                    title: title.to_owned(),
+                    regime: regime.clone(),
+                    title: (*title).to_owned(),
                     name: None,
-                    counterparts: counterpart.into_iter().map(str::to_owned).collect(),
+                    counterparts: counterpart.iter().map(|c| (*c).to_owned()).collect(),
                 };
-                (key.to_owned(), entry)
+                ((*key).to_owned(), entry)
             })
             .collect(),
     );
     let vocabulary = Vocabulary {
         provisions: provisions
             .iter()
-            .map(|(k, r, _, _)| (k.to_string(), *r))
+            .map(|(k, r, _, _)| (k.to_string(), r.clone()))
             .collect(),
         catalogue: std::sync::Arc::new(catalogue),
         ..law()
     };
-    let by_processing = "`processing: law-enforcement` means the incidents fall under Part 3";
-    let by_general = "this case's `processing` is general: cite a provision of uk-gdpr";
+    let by_processing = "provisions are for general processing, but this case's `processing` is law-enforcement: cite a provision of dpa2018-part3 instead, or set `processing: general`";
+    let by_general = "`dpa2018-part3` provisions are for law-enforcement processing, but this case's `processing` is general: cite a provision of uk-gdpr instead, or set `processing: law-enforcement`";
     let by_date = "cite the provision of the law in force on the incident's date";
     for (provision, processing, occurred, hint, suggestion) in [
         // Law enforcement citing a GDPR provision: the processing is the cause.
@@ -535,7 +534,7 @@ fn each_matter_has_its_own_dates_law_and_rules() {
             "breach",
             vec!["2020-12-30"],
             "2021-01-06",
-            vec![Regime::Gdpr],
+            vec![Regime::new("gdpr")],
             true,
         ),
         (
@@ -543,7 +542,7 @@ fn each_matter_has_its_own_dates_law_and_rules() {
             "investigation",
             vec!["2020-10-01", "2021-03-31"],
             "2024-02-12",
-            vec![Regime::Gdpr, Regime::UkGdpr],
+            vec![Regime::new("gdpr"), Regime::new("uk-gdpr")],
             false,
         ),
         (
@@ -551,7 +550,7 @@ fn each_matter_has_its_own_dates_law_and_rules() {
             "investigation",
             vec!["2023-04-01", "2024-01-31"],
             "2024-02-12",
-            vec![Regime::UkGdpr],
+            vec![Regime::new("uk-gdpr")],
             false,
         ),
         (
@@ -559,7 +558,7 @@ fn each_matter_has_its_own_dates_law_and_rules() {
             "complaint",
             vec!["2024-05-03"],
             "2024-05-03",
-            vec![Regime::UkGdpr],
+            vec![Regime::new("uk-gdpr")],
             false,
         ),
     ] {
@@ -570,8 +569,34 @@ fn each_matter_has_its_own_dates_law_and_rules() {
         assert_eq!(found, dates, "{matter}");
         let facts = facts(&case, &law.regimes, FollowUp::default());
         assert_eq!(case.matter.began().to_string(), began, "{matter}");
-        let found: Vec<Regime> = facts.regimes.iter().map(|(r, _)| *r).collect();
+        let found: Vec<Regime> = facts.regimes.iter().map(|(r, _)| r.clone()).collect();
         assert_eq!(found, regimes, "{matter}");
+        assert_eq!(facts.late, late, "{matter}");
+    }
+}
+
+/// A breach is late by the limit of the law in force on the day the controller
+/// became aware of it: before the regimes with a limit, no report is late.
+#[test]
+fn the_report_limit_is_the_law_of_the_day_of_awareness() {
+    use crate::derive::{FollowUp, facts};
+    let law = law();
+    for (discovered, reported, limit, late) in [
+        // Under the law with no limit: nine days is not late.
+        ("2018-03-01T09:00", "2018-03-10T09:00", None, false),
+        ("2018-05-24T09:00", "2018-05-29T09:00", None, false),
+        // Aware the first day of a law with a limit: late after 72 hours.
+        ("2018-05-25T09:00", "2018-05-29T09:00", Some(72), true),
+        ("2018-05-25T09:00", "2018-05-28T09:00", Some(72), false),
+        ("2021-01-01T09:00", "2021-01-04T09:01", Some(72), true),
+    ] {
+        let matter = format!(
+            "breach: {{ occurred: 2018-02-01, discovered: {discovered}, reported: {reported} }}"
+        );
+        let case = load("x.yaml", about(&matter).as_bytes(), &law)
+            .unwrap_or_else(|d| panic!("{matter}: {d:?}"));
+        let facts = facts(&case, &law.regimes, FollowUp::default());
+        assert_eq!(facts.report_within_hours, limit, "{matter}");
         assert_eq!(facts.late, late, "{matter}");
     }
 }

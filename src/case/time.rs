@@ -1,7 +1,7 @@
 //! Times of day in a case: local time in the office's zone (`time_zone` in
 //! `office.yaml`), with its clock changes, unless written with an offset from UTC
 //! (`2023-03-27T11:00+01:00`, `2023-03-27T10:00Z`). A time is resolved to an
-//! instant, so that the 72 hours of a report are real elapsed time however the
+//! instant, so that the hours to a report are real elapsed time however the
 //! clocks moved in between.
 
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeDelta, TimeZone};

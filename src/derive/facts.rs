@@ -2,17 +2,18 @@
 
 use chrono::NaiveDate;
 
-use std::collections::BTreeMap;
-
 use super::{DeadlineSteps, is_late};
-use crate::case::{CalendarError, Period, Regime};
-use crate::case::{Case, LetterKind, Markdown, Matter, RegimeWording, regime_of};
+use crate::case::{CalendarError, Period, Regime, Regimes};
+use crate::case::{Case, LetterKind, Markdown, Matter};
 
 /// What a letter says that is derived rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
-    /// The breach was reported more than 72 hours after it was discovered (never
-    /// for another matter).
+    /// Within how many hours the breach had to be reported, by the law in force
+    /// when the controller became aware of it (none for another matter, or a law
+    /// that sets no limit).
+    pub report_within_hours: Option<u32>,
+    /// The breach was reported after that limit (never without one).
     pub late: bool,
     /// Each day whose law applies to the matter (a breach's incidents, or the
     /// breach itself; the ends of the period an investigation examined; the day
@@ -131,8 +132,8 @@ impl FollowUp {
 }
 
 /// Computes the facts of a case that a letter states, with those its kind derives.
-pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: FollowUp) -> Facts {
-    let regime = |date| regime_of(regimes, date, case.processing);
+pub fn facts(case: &Case, regimes: &Regimes, follow_up: FollowUp) -> Facts {
+    let regime = |date| regimes.in_force(date, case.processing).clone();
     let mut incidents: Vec<IncidentFacts> = match &case.matter {
         Matter::Breach(breach) if !breach.incidents.is_empty() => breach
             .incidents
@@ -156,26 +157,33 @@ pub fn facts(case: &Case, regimes: &BTreeMap<Regime, RegimeWording>, follow_up: 
                     regime: regime(date),
                 })
                 .collect();
-            facts.dedup_by_key(|f| f.regime);
+            facts.dedup_by(|a, b| a.regime == b.regime);
             facts
         }
     };
     incidents.sort_by_key(|i| (i.date, i.index));
-    let mut regimes: Vec<(Regime, usize)> = Vec::new();
+    let mut counts: Vec<(Regime, usize)> = Vec::new();
     for incident in &incidents {
-        match regimes.iter_mut().find(|(r, _)| *r == incident.regime) {
+        match counts.iter_mut().find(|(r, _)| *r == incident.regime) {
             Some((_, count)) => *count += 1,
-            None => regimes.push((incident.regime, 1)),
+            None => counts.push((incident.regime.clone(), 1)),
         }
     }
-    regimes.sort_by_key(|(r, _)| *r);
+    counts.sort_by_key(|(r, _)| regimes.rank(r));
+    let report_within_hours = case.matter.breach().and_then(|breach| {
+        let aware = breach.discovered.date_naive();
+        let law = regimes.in_force(aware, case.processing);
+        regimes.get(law.key())?.report_breach_within_hours
+    });
     Facts {
         late: case
             .matter
             .breach()
-            .is_some_and(|breach| is_late(&breach.discovered, &breach.reported)),
+            .zip(report_within_hours)
+            .is_some_and(|(breach, hours)| is_late(&breach.discovered, &breach.reported, hours)),
+        report_within_hours,
         incidents,
-        regimes,
+        regimes: counts,
         follow_up,
         scale: case.matter.breach().map(|breach| Scale {
             people: breach.data_subjects,

@@ -1,22 +1,23 @@
-//! Whether a breach was reported late. (The regimes themselves are the case's
-//! types, [`crate::case::Regime`]; how each is named and when it is in force are
-//! in `letter-templates/regimes.yaml`.)
+//! Whether a breach was reported late. (The limit is the law's: the regime in
+//! force when the controller became aware of the breach sets it, in
+//! `letter-templates/regimes.yaml`, or sets none.)
 
 use chrono::{DateTime, TimeDelta, TimeZone};
-
-/// A breach report later than this many hours after discovery is late.
-pub const LATE_AFTER_HOURS: i64 = 72;
 
 /// The real time between discovery and report, however the clocks moved.
 pub fn elapsed<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> TimeDelta {
     reported.clone() - discovered.clone()
 }
 
-/// Whether a breach was reported late: more than [`LATE_AFTER_HOURS`] after the
+/// Whether a breach was reported late: more than `limit_hours` after the
 /// controller became aware of it, in real elapsed time (a clock change in between
-/// moves the local times, not the hours). Exactly 72 hours is in time.
-pub fn is_late<Z: TimeZone>(discovered: &DateTime<Z>, reported: &DateTime<Z>) -> bool {
-    elapsed(discovered, reported) > TimeDelta::hours(LATE_AFTER_HOURS)
+/// moves the local times, not the hours). Exactly the limit is in time.
+pub fn is_late<Z: TimeZone>(
+    discovered: &DateTime<Z>,
+    reported: &DateTime<Z>,
+    limit_hours: u32,
+) -> bool {
+    elapsed(discovered, reported) > TimeDelta::hours(i64::from(limit_hours))
 }
 
 #[cfg(test)]
@@ -28,8 +29,9 @@ mod tests {
         crate::case::case_time(text, crate::case::DEFAULT_TIME_ZONE).expect("a test time")
     }
 
-    /// Lateness is real elapsed time: one row per rule, with UK local times as a
-    /// case writes them, and the hours that really passed.
+    /// Lateness is real elapsed time against a limit of 72 hours: one row per
+    /// rule, with UK local times as a case writes them, and the hours that really
+    /// passed.
     #[test]
     fn lateness() {
         for (discovered, reported, hours, late) in [
@@ -66,9 +68,22 @@ mod tests {
             let shown = format!("{}:{:02}", elapsed.num_hours(), elapsed.num_minutes() % 60);
             assert_eq!(shown, hours, "{discovered} → {reported}");
             assert_eq!(
-                is_late(&discovered_at, &reported_at),
+                is_late(&discovered_at, &reported_at, 72),
                 late,
                 "{discovered} → {reported}"
+            );
+        }
+    }
+
+    /// The limit is the regime's: the same report is late against a shorter one.
+    #[test]
+    fn the_limit_decides() {
+        let (discovered, reported) = (datetime("2023-07-25T09:00"), datetime("2023-07-27T09:00"));
+        for (limit, late) in [(24, true), (47, true), (48, false), (72, false)] {
+            assert_eq!(
+                is_late(&discovered, &reported, limit),
+                late,
+                "{limit} hours"
             );
         }
     }

@@ -11,6 +11,6 @@ mod salutation;
 
 pub use deadline::{DeadlineSteps, deadline_steps};
 pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, Scale, SetBy, facts};
-pub use lateness::{LATE_AFTER_HOURS, elapsed, is_late};
+pub use lateness::{elapsed, is_late};
 pub use period_words::period_words;
 pub use salutation::addressee;

@@ -1,6 +1,6 @@
 //! How every derived fact of a case was worked out, step by step, as a case
 //! officer would check it by hand: the regime of each date whose law applies and
-//! the rule (from `regimes.yaml`) that chose it, the 72-hour test of a breach
+//! the rule (from `regimes.yaml`) that chose it, the time-limit test of a breach
 //! report, the power each letter is issued under, and each progress-update
 //! deadline from the letter's date to the day the letter names.
 //!
@@ -14,9 +14,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{ExplainWording, fill};
-use crate::case::{Breach, Case, Letter, RegimeWording};
+use crate::case::{Breach, Case, Letter, Regimes};
 use crate::case::{NonWorking, Regime};
-use crate::derive::{self, DeadlineSteps, Facts, FollowUp, LATE_AFTER_HOURS, SetBy};
+use crate::derive::{self, DeadlineSteps, Facts, FollowUp, SetBy};
 use crate::diag::Diagnostic;
 use crate::english::{long_date, weekday_date};
 use crate::pipeline::Engine;
@@ -34,7 +34,7 @@ pub struct Explanation {
     /// ends of an investigation's period, a complaint's day) with its regime and
     /// rule, oldest first.
     pub incidents: Vec<IncidentRule>,
-    /// The 72-hour test, for a breach; `null` for another matter.
+    /// The time-limit test, for a breach; `null` for another matter.
     pub late: Option<LateTest>,
     /// The letters explained (all of them, or the one asked for).
     pub letters: Vec<LetterFacts>,
@@ -48,7 +48,7 @@ pub struct IncidentRule {
     /// The date.
     pub date: NaiveDate,
     /// The regime's key (`uk-gdpr`).
-    pub regime: &'static str,
+    pub regime: Regime,
     /// Which rule of `regimes.yaml`: `before` (the regime's `until`), `between`
     /// (`from` and `until`), `from`, or `always` (neither).
     pub rule: &'static str,
@@ -56,7 +56,7 @@ pub struct IncidentRule {
     pub text: String,
 }
 
-/// The 72-hour test.
+/// The time-limit test of a breach report.
 #[derive(Debug, Clone, Serialize)]
 pub struct LateTest {
     /// When the breach was discovered (RFC 3339, in the office's time zone).
@@ -65,8 +65,9 @@ pub struct LateTest {
     pub reported: String,
     /// The real time between them, in minutes.
     pub minutes: i64,
-    /// The limit, in hours.
-    pub limit_hours: i64,
+    /// The limit, in hours, of the law in force when the breach was discovered;
+    /// none if that law sets none.
+    pub limit_hours: Option<u32>,
     /// Whether the report was late.
     pub late: bool,
     /// The test in words.
@@ -94,7 +95,7 @@ pub struct LetterFacts {
 #[derive(Debug, Clone, Serialize)]
 pub struct PowerRule {
     /// The regime's key.
-    pub regime: &'static str,
+    pub regime: Regime,
     /// How many incidents (or dates of the matter) fall under it.
     pub incidents: usize,
     /// The power the letter is issued under, or `null` for none.
@@ -190,17 +191,17 @@ pub fn explain(
                 .clone()
                 .or_else(|| matter_words.clone())
                 .unwrap_or_else(|| case.matter.key().to_owned());
-            let (rule, text) = regime_rule(case, incident.date, incident.regime, regimes, wording);
+            let (rule, text) = regime_rule(case, incident.date, &incident.regime, regimes, wording);
             IncidentRule {
                 incident: reference,
                 date: incident.date,
-                regime: incident.regime.key(),
+                regime: incident.regime.clone(),
                 rule,
                 text: fill(&wording.incident, &[("what", &what), ("rule", &text)]),
             }
         })
         .collect();
-    let late = breach.map(|breach| late_test(breach, wording));
+    let late = breach.map(|breach| late_test(case, breach, regimes, wording));
     debug_assert_eq!(late.as_ref().is_some_and(|l| l.late), facts.late);
     let mut letters = Vec::new();
     for (index, letter) in case.letters.iter().enumerate() {
@@ -220,12 +221,9 @@ pub fn explain(
 }
 
 /// The name `explain` gives a regime: its short name in letters (as `regimes.yaml` gives it).
-fn regime_name(
-    regime: Regime,
-    regimes: &std::collections::BTreeMap<Regime, RegimeWording>,
-) -> String {
+fn regime_name(regime: &Regime, regimes: &Regimes) -> String {
     regimes
-        .get(&regime)
+        .get(regime.key())
         .map_or_else(|| regime.key().to_owned(), |w| w.short.clone())
 }
 
@@ -234,11 +232,11 @@ fn regime_name(
 fn regime_rule(
     case: &Case,
     date: NaiveDate,
-    regime: Regime,
-    regimes: &std::collections::BTreeMap<Regime, RegimeWording>,
+    regime: &Regime,
+    regimes: &Regimes,
     wording: &ExplainWording,
 ) -> (&'static str, String) {
-    let law = regimes.get(&regime);
+    let law = regimes.get(regime.key());
     let (from, until) = law.map_or((None, None), |l| (l.from, l.until));
     let (rule, values): (&'static str, Vec<(&str, String)>) = match (from, until) {
         (None, Some(until)) => {
@@ -294,29 +292,44 @@ fn elapsed_words(minutes: i64, wording: &ExplainWording) -> String {
     }
 }
 
-fn late_test(breach: &Breach, wording: &ExplainWording) -> LateTest {
+/// The breach's report against the limit of the law in force when the
+/// controller became aware of it: late, in time, or under a law with no limit.
+fn late_test(
+    case: &Case,
+    breach: &Breach,
+    regimes: &Regimes,
+    wording: &ExplainWording,
+) -> LateTest {
     let (discovered, reported) = (&breach.discovered, &breach.reported);
     let elapsed = derive::elapsed(discovered, reported);
-    let late = derive::is_late(discovered, reported);
-    let phrase = if late {
-        &wording.lateness.late
-    } else {
-        &wording.lateness.in_time
+    let law = regimes.in_force(discovered.date_naive(), case.processing);
+    let limit = regimes
+        .get(law.key())
+        .and_then(|w| w.report_breach_within_hours);
+    let late = limit.is_some_and(|hours| derive::is_late(discovered, reported, hours));
+    let phrase = match limit {
+        None => &wording.lateness.no_limit,
+        Some(_) if late => &wording.lateness.late,
+        Some(_) => &wording.lateness.in_time,
     };
+    let limit_words = limit.map_or_else(String::new, |hours| {
+        elapsed_words(i64::from(hours) * 60, wording)
+    });
     let text = fill(
         phrase,
         &[
             ("discovered", &local_time(discovered)),
             ("reported", &local_time(reported)),
             ("elapsed", &elapsed_words(elapsed.num_minutes(), wording)),
-            ("limit", &elapsed_words(LATE_AFTER_HOURS * 60, wording)),
+            ("limit", &limit_words),
+            ("regime", &regime_name(law, regimes)),
         ],
     );
     LateTest {
         discovered: discovered.to_rfc3339(),
         reported: reported.to_rfc3339(),
         minutes: elapsed.num_minutes(),
-        limit_hours: LATE_AFTER_HOURS,
+        limit_hours: limit,
         late,
         text,
     }
@@ -341,12 +354,12 @@ fn letter_facts(
     );
     let regimes = &engine.templates.regimes;
     // A kind some regime gives a power for is issued under one: say which.
-    let empowered = regimes.values().any(|w| w.power(letter.kind).is_some());
+    let empowered = regimes.iter().any(|(_, w)| w.power(letter.kind).is_some());
     let powers = if empowered {
         facts
             .regimes
             .iter()
-            .map(|&(regime, count)| power_rule(case, letter, regime, count, regimes, wording))
+            .map(|(regime, count)| power_rule(case, letter, regime, *count, regimes, wording))
             .collect()
     } else {
         Vec::new()
@@ -381,9 +394,9 @@ fn letter_facts(
 fn power_rule(
     case: &Case,
     letter: &Letter,
-    regime: Regime,
+    regime: &Regime,
     count: usize,
-    regimes: &std::collections::BTreeMap<Regime, RegimeWording>,
+    regimes: &Regimes,
     wording: &ExplainWording,
 ) -> PowerRule {
     let words = &wording.power_rule;
@@ -400,10 +413,7 @@ fn power_rule(
             .cloned()
             .unwrap_or_else(|| case.matter.key().to_owned()),
     };
-    let power = regimes
-        .get(&regime)
-        .and_then(|w| w.power(letter.kind))
-        .map(str::to_owned);
+    let power = regimes.power(regime, letter.kind).map(str::to_owned);
     let name = regime_name(regime, regimes);
     let kind = letter.kind.key();
     let text = match &power {
@@ -417,7 +427,7 @@ fn power_rule(
         ),
     };
     PowerRule {
-        regime: regime.key(),
+        regime: regime.clone(),
         incidents: count,
         power,
         text,

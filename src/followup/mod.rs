@@ -64,7 +64,7 @@ pub struct CalendarWording {
 pub struct ExplainWording {
     /// Heading: the law of the matter's dates, by matter (`breach`, ...).
     pub regimes: BTreeMap<String, String>,
-    /// Heading: the 72-hour test.
+    /// Heading: the time-limit test.
     pub late: String,
     /// Heading: one letter.
     pub letter: String,
@@ -81,7 +81,7 @@ pub struct ExplainWording {
     /// Added to the rule when the case's processing chose the regime too, by
     /// processing (`law-enforcement`).
     pub processing: BTreeMap<String, String>,
-    /// The 72-hour test.
+    /// The time-limit test of a breach report.
     pub lateness: Lateness,
     /// The power of each regime.
     pub power_rule: PowerRule,
@@ -89,7 +89,7 @@ pub struct ExplainWording {
     pub steps: Steps,
 }
 
-/// The words of the 72-hour test.
+/// The words of the time-limit test.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(
@@ -99,6 +99,7 @@ pub struct ExplainWording {
 pub struct Lateness {
     pub late: String,
     pub in_time: String,
+    pub no_limit: String,
     pub not_tested: String,
     pub hours: String,
     pub hour: String,

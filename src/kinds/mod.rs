@@ -134,6 +134,9 @@ macro_rules! registry {
     };
 }
 
+/// What kinds issued under a legal power share: not a kind of its own.
+mod law;
+
 registry! {
     Acknowledgement => acknowledgement,
     Decision => decision,

@@ -2,20 +2,17 @@
 //! and the progress update it may ask for, with that update's deadline and what
 //! became of it (received, or extended by the office).
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::decision::RecommendationView;
-use super::{LetterKind, Occasion, Scope};
+use super::{LetterKind, Occasion, Scope, law};
 use crate::case::raw::{self, Located, Text};
 use crate::case::{Checker, Markdown, Matter, schema, text_at};
 use crate::escape;
-use crate::case::{Period, Processing, Regime};
+use crate::case::Period;
 use crate::derive::{self, Facts, FactsError, FollowUp, period_words};
 use crate::english::join_and;
-use crate::diag::quote;
 use crate::templates::Templates;
 
 /// A reprimand: what an investigation found, the provisions infringed, and the steps recommended, with a progress update it may ask for.
@@ -141,21 +138,11 @@ pub struct View {
     findings: Vec<String>,
     mitigation: Vec<String>,
     remedial_action: Option<String>,
-    infringements: Vec<ProvisionView>,
+    infringements: Vec<law::ProvisionView>,
     infringement_summary: Option<String>,
     progress_update: Option<ProgressView>,
     /// How far the breach reached (`letter.scale`; see [`super::ScaleView`]).
     scale: Option<super::ScaleView>,
-}
-
-/// A provision as templates see it: its key, title, name, quoted text and regime.
-#[derive(Debug, Serialize)]
-pub(super) struct ProvisionView {
-    key: String,
-    title: String,
-    name: Option<String>,
-    text: String,
-    regime: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,9 +177,9 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     if recommendations_raw.is_none() {
         missing(check, "recommendations", scope.kind);
     }
-    let regimes = case_regimes(check, scope);
+    let regimes = law::case_regimes(check, scope, LetterKind::Reprimand);
     let keys = infringements.iter().flat_map(|list| list.value.iter());
-    let provisions = provisions(check, keys, regimes.as_ref(), processing);
+    let provisions = law::provisions(check, keys, regimes.as_deref(), processing);
     let mut recommendations = Vec::new();
     let mut marked = None;
     for item in recommendations_raw.iter().flat_map(|r| r.value.iter()) {
@@ -245,157 +232,6 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
             None => None,
         },
     })
-}
-
-/// The regimes of the case's incidents, from their dates; that none of them gives
-/// the power to reprimand is an error at the letter's `kind`.
-pub(super) fn case_regimes(
-    check: &mut Checker<'_>,
-    scope: &Scope<'_>,
-) -> Option<BTreeSet<Regime>> {
-    let regimes: Option<BTreeSet<Regime>> =
-        scope
-            .matter
-            .zip(scope.processing)
-            .map(|(matter, processing)| {
-                matter
-                    .dates()
-                    .into_iter()
-                    .map(|date| check.vocabulary.regime(date, processing))
-                    .collect()
-            });
-    let vocabulary = check.vocabulary;
-    let empowers = |regime: &Regime| vocabulary.power(*regime, LetterKind::Reprimand).is_some();
-    if let Some(regimes) = &regimes
-        && !regimes.iter().any(empowers)
-    {
-        let called = |r: &Regime| vocabulary.called(*r);
-        let under: Vec<&str> = regimes.iter().map(called).collect();
-        let needed: Vec<&str> = Regime::ALL
-            .iter()
-            .filter(|r| empowers(r))
-            .map(called)
-            .collect();
-        // A breach's law follows its incidents; another matter's, its dates.
-        let (what, dates) = match scope.matter {
-            Some(Matter::Breach(_)) | None => ("every incident of this case", "incident"),
-            Some(Matter::Investigation(_)) => ("the period this investigation examined", "period"),
-            Some(Matter::Complaint(_)) => ("this complaint", "complaint"),
-        };
-        check.error_with_note(
-            "no-reprimand-power",
-            format!(
-                "{what} falls under {}, under which no reprimand can be issued",
-                join_and(&under)
-            ),
-            scope.kind,
-            &format!("a reprimand needs at least one {dates} under {}", needed.join(" or ")),
-            Some(format!("check the {dates} dates, or send a decision instead")),
-        );
-    }
-    regimes
-}
-
-/// The provisions infringed: each a key of `provisions.yaml`, of a regime some
-/// incident of the case falls under.
-pub(super) fn provisions<'t>(
-    check: &mut Checker<'_>,
-    keys: impl IntoIterator<Item = &'t Text>,
-    regimes: Option<&BTreeSet<Regime>>,
-    processing: Option<Processing>,
-) -> Vec<String> {
-    let mut provisions = Vec::new();
-    for key in keys {
-        match check.vocabulary.provisions.get(&key.value) {
-            None => {
-                let note = check.vocabulary.catalogue.suggestion_note(&key.value);
-                check.error_with_note(
-                    "unknown-provision",
-                    format!("unknown provision {}", quote(&key.value)),
-                    key,
-                    "not a key of letter-templates/provisions.yaml",
-                    note,
-                );
-            }
-            Some(&regime) => {
-                if let (Some(regimes), Some(processing)) = (regimes, processing)
-                    && !regimes.contains(&regime)
-                {
-                    let found: Vec<&str> = regimes.iter().map(|r| r.key()).collect();
-                    check.error(
-                        "provision-regime",
-                        format!(
-                            "`{}` is a provision of {}, but no incident of this case falls under it",
-                            key.value,
-                            regime.key()
-                        ),
-                        key,
-                        &format!("the incidents fall under: {}", found.join(", ")),
-                    );
-                    let notes = regime_hints(check, &key.value, regime, regimes, processing);
-                    if let Some(last) = check.diagnostics.last_mut() {
-                        last.notes.extend(notes);
-                    }
-                }
-            }
-        }
-        provisions.push(key.value.clone());
-    }
-    provisions
-}
-
-/// Why a provision's regime is not the case's, and which provision to cite
-/// instead. The processing decides between the law-enforcement regime and the
-/// others, the incidents' dates between the others: the hint names the one that
-/// is wrong.
-fn regime_hints(
-    check: &Checker<'_>,
-    key: &str,
-    regime: Regime,
-    regimes: &BTreeSet<Regime>,
-    processing: Processing,
-) -> Vec<String> {
-    let vocabulary = check.vocabulary;
-    let empowers = |r: &&Regime| vocabulary.power(**r, LetterKind::Reprimand).is_some();
-    let part3 = Regime::Dpa2018Part3;
-    let mut notes = vec![match processing {
-        Processing::LawEnforcement if regime != part3 && regimes.contains(&part3) => format!(
-            "`processing: law-enforcement` means the incidents fall under {} ({}): cite its provisions, or set `processing: general` if this is not law enforcement",
-            vocabulary.called(part3),
-            part3.key()
-        ),
-        Processing::General if regime == part3 && regimes.iter().any(|r| empowers(&r)) => {
-            format!(
-                "{} provisions are for law-enforcement processing, and this case's `processing` is general: cite a provision of {}, or set `processing: law-enforcement`",
-                part3.key(),
-                regimes
-                    .iter()
-                    .filter(empowers)
-                    .map(|r| r.key())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
-        }
-        _ => "cite the provision of the law in force on the incident's date".to_owned(),
-    }];
-    let instead: Vec<String> = check
-        .vocabulary
-        .catalogue
-        .counterparts(key)
-        .into_iter()
-        .filter(|other| {
-            check
-                .vocabulary
-                .provisions
-                .get(*other)
-                .is_some_and(|r| regimes.contains(r))
-        })
-        .map(|other| format!("`{other}`"))
-        .collect();
-    if !instead.is_empty() {
-        notes.push(format!("did you mean {}?", instead.join(" or ")));
-    }
-    notes
 }
 
 fn progress_update(
@@ -617,21 +453,9 @@ pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
         infringements: body
             .infringements
             .iter()
-            .map(|key| provision_view(key, templates))
+            .map(|key| law::provision_view(key, templates))
             .collect(),
         infringement_summary: body.infringement_summary.as_ref().map(raw),
         progress_update,
-    }
-}
-
-/// A provision of `provisions.yaml` (a key checked at load), as templates see it.
-pub(super) fn provision_view(key: &str, templates: &Templates) -> ProvisionView {
-    let provision = &templates.provisions[key];
-    ProvisionView {
-        key: key.to_owned(),
-        title: provision.title.clone(),
-        name: provision.name.clone(),
-        text: provision.text.clone(),
-        regime: provision.regime.key(),
     }
 }

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::reprimand::{self, ProvisionView};
-use super::{Body as AnyBody, Occasion, Scope};
+use super::law::{self, ProvisionView};
+use super::reprimand;
+use super::{Body as AnyBody, LetterKind, Occasion, Scope};
 use crate::case::raw::{Located, Text};
 use crate::case::{Checker, Markdown, schema};
 use crate::case::Nation;
@@ -100,11 +101,11 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
             None
         }
     };
-    let regimes = reprimand::case_regimes(check, scope);
+    let regimes = law::case_regimes(check, scope, LetterKind::ReprimandNotice);
     let mut aggravating = Vec::new();
     for item in fields.aggravating.iter().flat_map(|list| list.value.iter()) {
         let keys =
-            reprimand::provisions(check, [&item.value.provision], regimes.as_ref(), scope.processing);
+            law::provisions(check, [&item.value.provision], regimes.as_deref(), scope.processing);
         aggravating.push(Aggravating {
             text: check.markdown(&item.value.text),
             provision: keys.into_iter().next()?,
@@ -171,7 +172,7 @@ pub(super) fn view(body: &Body, facts: &Facts, templates: &Templates) -> View {
             .iter()
             .map(|a| AggravatingView {
                 text: a.text.0.clone(),
-                provision: reprimand::provision_view(&a.provision, templates),
+                provision: law::provision_view(&a.provision, templates),
             })
             .collect(),
     }

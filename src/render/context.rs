@@ -104,6 +104,9 @@ pub struct BreachContext {
     records: Option<u64>,
     categories: Vec<CategoryContext>,
     cyber: bool,
+    /// Within how many hours the law in force when the controller became aware of
+    /// the breach required its report; absent if that law set no limit.
+    report_within_hours: Option<u32>,
     late: bool,
 }
 
@@ -151,16 +154,17 @@ struct IncidentContext {
     reference: String,
     their_reference: Option<String>,
     date: String,
-    regime: &'static str,
+    regime: Regime,
     /// Whether its regime gives the power this kind of letter is issued under
-    /// (`RegimeWording::power`): an incident under the DPA 1998 is not covered by
-    /// a reprimand. Always true for a kind issued under no power.
+    /// (`RegimeWording::power`): an incident under a law that gives no power to
+    /// reprimand is not covered by a reprimand. Always true for a kind issued
+    /// under no power.
     covered: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 struct RegimeContext {
-    key: &'static str,
+    key: Regime,
     count: usize,
     name: String,
     short: String,
@@ -218,38 +222,38 @@ impl LetterContext {
         templates: &Templates,
         office: &OfficeWords,
     ) -> LetterContext {
-        let power = |regime: Regime| templates.regimes[&regime].power(letter.kind);
-        let regime_context = |regime: Regime, count: usize| {
-            let wording = &templates.regimes[&regime];
-            RegimeContext {
-                key: regime.key(),
+        let power = |regime: &Regime| templates.regimes.power(regime, letter.kind);
+        let regime_context = |regime: &Regime, count: usize| {
+            let wording = templates.regimes.get(regime.key())?;
+            Some(RegimeContext {
+                key: regime.clone(),
                 count,
                 name: wording.name.clone(),
                 short: wording.short.clone(),
                 power: power(regime).map(str::to_owned),
-            }
+            })
         };
         let issued_under_power = templates
             .regimes
-            .values()
-            .any(|wording| wording.power(letter.kind).is_some());
-        let listed: Vec<(Regime, IncidentContext)> = facts
+            .iter()
+            .any(|(_, wording)| wording.power(letter.kind).is_some());
+        let listed: Vec<(&Regime, IncidentContext)> = facts
             .incidents
             .iter()
             .filter_map(|f| {
                 let incident = &case.matter.breach()?.incidents[f.index?];
                 let context = IncidentContext {
                     number: 0,
-                    covered: !issued_under_power || power(f.regime).is_some(),
+                    covered: !issued_under_power || power(&f.regime).is_some(),
                     reference: md(&incident.reference),
                     their_reference: md_opt(&incident.their_reference),
                     date: f.date.to_string(),
-                    regime: f.regime.key(),
+                    regime: f.regime.clone(),
                 };
-                Some((f.regime, context))
+                Some((&f.regime, context))
             })
             .collect();
-        let listed: Vec<(Regime, IncidentContext)> = listed
+        let listed: Vec<(&Regime, IncidentContext)> = listed
             .into_iter()
             .enumerate()
             .map(|(i, (regime, incident))| {
@@ -259,14 +263,14 @@ impl LetterContext {
             .collect();
         let excluded = listed
             .iter()
-            .filter(|(regime, _)| power(*regime).is_none())
+            .filter(|(regime, _)| power(regime).is_none())
             .map(|(_, incident)| incident.clone())
             .collect();
         let incidents: Vec<IncidentContext> = listed.into_iter().map(|(_, i)| i).collect();
         let regimes: Vec<RegimeContext> = facts
             .regimes
             .iter()
-            .map(|&(regime, count)| regime_context(regime, count))
+            .filter_map(|(regime, count)| regime_context(regime, *count))
             .collect();
         let controller = &case.controller;
         LetterContext {
@@ -339,6 +343,7 @@ fn matter_context(case: &Case, facts: &Facts, templates: &Templates) -> MatterCo
                 })
                 .collect(),
             cyber: breach.cyber,
+            report_within_hours: facts.report_within_hours,
             late: facts.late,
         }),
         Matter::Investigation(investigation) => {

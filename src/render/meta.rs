@@ -24,6 +24,10 @@ pub struct LayoutMeta {
     pub kind: &'static str,
     /// The document title, plain text: the PDF's title (an attachment's own title).
     pub title: String,
+    /// Whether the document is addressed to someone (`addressed` of its kind in
+    /// `office.yaml`): a notice for publication is not, and has no address block
+    /// or email header.
+    pub addressed: bool,
     /// The office's name: the PDF's author.
     pub author: String,
     /// The letter's date, as numbers (for Typst's `datetime`).
@@ -149,6 +153,7 @@ impl LayoutMeta {
             },
             kind: letter.kind.key(),
             title: title.to_owned(),
+            addressed: templates.kind(letter.kind).addressed,
             author: office.name.clone(),
             date: LayoutDate {
                 year: letter.date.year(),
@@ -228,7 +233,7 @@ mod tests {
             (
                 &acknowledgement,
                 json!({
-                    "style": "email", "kind": "acknowledgement", "title": "A title",
+                    "style": "email", "kind": "acknowledgement", "title": "A title", "addressed": true,
                     "author": office.name,
                     "date": {"year": 2020, "month": 10, "day": 6}, "date_text": "6 October 2020",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",
@@ -239,7 +244,7 @@ mod tests {
             (
                 &reprimand,
                 json!({
-                    "style": "letter", "kind": "reprimand", "title": "B title",
+                    "style": "letter", "kind": "reprimand", "title": "B title", "addressed": true,
                     "author": office.name,
                     "date": {"year": 2023, "month": 5, "day": 5}, "date_text": "5 May 2023",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",
@@ -250,7 +255,7 @@ mod tests {
             (
                 &reprimand.attachment("A leaflet"),
                 json!({
-                    "style": "attachment", "kind": "reprimand", "title": "A leaflet",
+                    "style": "attachment", "kind": "reprimand", "title": "A leaflet", "addressed": true,
                     "author": office.name,
                     "date": {"year": 2023, "month": 5, "day": 5}, "date_text": "5 May 2023",
                     "reference": "IC-120044-R8T2", "their_reference": "DPO-2020-117",

@@ -150,11 +150,18 @@ impl Renderer {
                 .render(&name, &context)
                 .map_err(|e| located(e, &name))?,
         );
+        // A kind may give its .md file a head of its own (`<kind>.head.md.tera`).
+        let own_head = format!("{kind}.head.md.tera");
+        let head_name = if templates.sources.contains_key(&own_head) {
+            own_head.as_str()
+        } else {
+            HEAD_TEMPLATE
+        };
         let head = tidy(
             &self
                 .tera
-                .render(HEAD_TEMPLATE, &context)
-                .map_err(|e| located(e, HEAD_TEMPLATE))?,
+                .render(head_name, &context)
+                .map_err(|e| located(e, head_name))?,
         );
         let plain = |name: String| -> Result<String, Diagnostic> {
             let markdown = self

@@ -15,6 +15,7 @@ fn meta(style: LayoutStyle) -> LayoutMeta {
         style,
         kind: "reprimand",
         title: "Reprimand: INV/0864/2021".into(),
+        addressed: true,
         author: "Test Office".into(),
         date: LayoutDate {
             year: 2022,
