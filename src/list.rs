@@ -13,7 +13,7 @@ use crate::case::LetterKind;
 use crate::case::{BankHolidays, Regime};
 use crate::cli::MessageFormat;
 use crate::diag::Diagnostic;
-use crate::templates::{Style, Templates};
+use crate::templates::Templates;
 
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -162,10 +162,7 @@ pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListEr
                     key: kind.key().to_owned(),
                     title: settings.title.clone(),
                     regime: None,
-                    note: match settings.style {
-                        Style::Letter => "letter".into(),
-                        Style::Email => "email".into(),
-                    },
+                    note: <&str>::from(settings.style).to_owned(),
                 }
             })
             .collect(),

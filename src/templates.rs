@@ -225,8 +225,19 @@ fn yes() -> bool {
 }
 
 /// The presentation of a letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Style {
     /// A formal letter on letterhead, sent as a PDF attachment.
     Letter,
@@ -760,6 +771,18 @@ fn read_tera_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A style's one key table is strum's; serde writes the same keys.
+    #[test]
+    fn style_keys_are_serde_names() {
+        for &style in <Style as strum::VariantArray>::VARIANTS {
+            let key: &str = style.into();
+            assert_eq!(
+                serde_json::to_value(style).ok(),
+                Some(serde_json::json!(key))
+            );
+        }
+    }
 
     fn provision(regime: Regime, counterparts: &[&str]) -> Provision {
         Provision {

@@ -150,17 +150,19 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
         Ok(Node::Scalar(v.to_owned()))
     }
+    // Every dated value is text: a scalar YAML reads as a number or a yes/no has
+    // already lost how it was written (`0303...` as 303...), so it is refused.
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Scalar(v.to_string()))
+        Err(not_text("true or false", &v.to_string()))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Scalar(v.to_string()))
+        Err(not_text("a number", &v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Scalar(v.to_string()))
+        Err(not_text("a number", &v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Scalar(v.to_string()))
+        Err(not_text("a number", &v.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
         Ok(Node::Null)
@@ -185,6 +187,13 @@ impl<'de> Visitor<'de> for NodeVisitor {
         }
         Ok(Node::Map(entries))
     }
+}
+
+/// Why a value YAML reads as other than text (`read` as `as_read`) is refused.
+fn not_text<E: de::Error>(read: &str, as_read: &str) -> E {
+    E::custom(format!(
+        "this value is read as {read} ({as_read}), not as text: put it in quotes to keep it as written"
+    ))
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Dated<T> {
@@ -312,6 +321,35 @@ links:
         );
         assert!(office.strapline.is_none());
         assert!(!office.links["guide"].is_versioned());
+    }
+
+    /// A value YAML reads as a number or a yes/no has lost how it was written:
+    /// refused, plain or in a version, and quoted it is kept as written.
+    #[test]
+    fn values_that_are_not_text_are_refused() {
+        for (phone, refused) in [
+            ("03031231113", Some("read as a number (3031231113)")),
+            ("0303.1", Some("read as a number (303.1)")),
+            ("yes", Some("read as true or false (true)")),
+            ("true", Some("read as true or false (true)")),
+            (
+                "[{ from: 2021-01-01, value: 0303 }]",
+                Some("read as a number (303)"),
+            ),
+            ("\"03031231113\"", None),
+            ("'0303 123 1113'", None),
+        ] {
+            let yaml = format!("phone: {phone}\naddress: [A]\nlinks: {{}}\n");
+            let read = serde_saphyr::from_str::<Office>(&yaml);
+            match refused {
+                Some(why) => {
+                    let error = read.expect_err(phone).to_string();
+                    assert!(error.contains(why), "{phone}: {error}");
+                    assert!(error.contains("put it in quotes"), "{phone}: {error}");
+                }
+                None => assert!(read.is_ok(), "{phone}: {read:?}"),
+            }
+        }
     }
 
     #[test]
