@@ -70,28 +70,32 @@ pub enum ListError {
     Templates(Vec<Diagnostic>),
 }
 
+/// The regime `--regime` names, if it does, for a listing that has regimes.
+fn regime_filter<'t>(
+    templates: &'t Templates,
+    request: &Request,
+) -> Result<Option<&'t Regime>, ListError> {
+    match &request.regime {
+        None => Ok(None),
+        Some(_) if request.listing != Listing::Provisions => Err(ListError::Usage(
+            Diagnostic::error("bad-filter", "only provisions have a regime")
+                .note("use --regime with `list provisions`"),
+        )),
+        Some(key) => templates.regimes.regime(key).map(Some).ok_or_else(|| {
+            let known: Vec<&str> = templates.regimes.keys().collect();
+            ListError::Usage(
+                Diagnostic::error("bad-filter", format!("no regime is called `{key}`"))
+                    .note(format!("the regimes are: {}", known.join(", "))),
+            )
+        }),
+    }
+}
+
 /// The rows of a listing, filtered as asked, sorted by key (kinds and nations in
 /// their own order).
+// One arm per listing, each a few lines reading one file of the templates.
 pub fn rows(templates: &Templates, request: &Request) -> Result<Vec<Row>, ListError> {
-    let regime = match &request.regime {
-        None => None,
-        Some(_) if request.listing != Listing::Provisions => {
-            return Err(ListError::Usage(
-                Diagnostic::error("bad-filter", "only provisions have a regime")
-                    .note("use --regime with `list provisions`"),
-            ));
-        }
-        Some(key) => match templates.regimes.regime(key) {
-            Some(regime) => Some(regime),
-            None => {
-                let known: Vec<&str> = templates.regimes.keys().collect();
-                return Err(ListError::Usage(
-                    Diagnostic::error("bad-filter", format!("no regime is called `{key}`"))
-                        .note(format!("the regimes are: {}", known.join(", "))),
-                ));
-            }
-        },
-    };
+    let regime = regime_filter(templates, request)?;
     let all = match request.listing {
         Listing::Provisions => templates
             .provisions

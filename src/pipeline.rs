@@ -227,6 +227,8 @@ impl Engine {
     /// is typeset, then proven absent from the Markdown and from everything the
     /// PDF shows a reader (see [`crate::publication`]). A survivor is an error at
     /// the line of the case file that withholds it.
+    // The proof's steps in the order they must happen (render, redact, typeset,
+    // search): long, but read straight through, it shows nothing is skipped.
     fn public_copy(
         &self,
         case: &Case,

@@ -147,6 +147,8 @@ impl Places {
 
 /// Watches and renders until Ctrl-C; gives the outcome (success on Ctrl-C, a
 /// failure only when watching cannot start).
+// Start-up (Ctrl-C, the watcher, the first round) then the loop of rounds, in the
+// order they happen: each step is short, and apart they would pass the same state.
 pub fn run(options: &Options, cwd: &Path) -> Outcome {
     let collected = match batch::preflight(options) {
         Ok(collected) => collected,

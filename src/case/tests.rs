@@ -207,15 +207,7 @@ fn every_markdown_field_is_refused_when_nested_too_deep() {
 #[test]
 fn markdown_nesting_is_limited_to_sixteen_levels_of_any_kind() {
     let vocabulary = reprimand_vocabulary();
-    // `*w _w x w_ w*`: emphasis in emphasis, `levels` deep, in a paragraph.
-    let emphasis = |levels: usize| {
-        let marks: Vec<char> = (0..levels)
-            .map(|i| if i % 2 == 0 { '*' } else { '_' })
-            .collect();
-        let open: String = marks.iter().map(|m| format!("{m}w ")).collect();
-        let close: String = marks.iter().rev().map(|m| format!(" w{m}")).collect();
-        format!("{open}x{close}")
-    };
+    let emphasis = |levels: usize| crate::escape::tests::nested_emphasis(levels, "x");
     for (what, markdown, ok) in [
         ("quotes at the limit", format!("{}x", "> ".repeat(15)), true),
         (

@@ -7,12 +7,9 @@ use super::MAX_CASE_BYTES;
 use super::raw::{CaseFile, KindsOnly, Located, with_kinds};
 use crate::diag::{Diagnostic, Source, quote};
 
-/// Parses the bytes of a case file. The file must be UTF-8, at most
-/// [`MAX_CASE_BYTES`] long, and within the parser's budget (depth, nodes, aliases).
-/// The case as read, with the mistakes read past (each already a diagnostic).
-pub(super) type Parsed = (Source, CaseFile, Vec<Diagnostic>);
-
-pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+/// The text of a case file's bytes, if they are few enough and UTF-8; a byte
+/// that is not is an error at its place.
+fn text_of<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     if bytes.len() > MAX_CASE_BYTES {
         let diagnostic = Diagnostic::error(
             "too-large",
@@ -25,10 +22,10 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
         .note(
             "a case file holds the facts of one case; long text belongs in fewer, shorter fields",
         );
-        return Err(vec![diagnostic]);
+        return Err(diagnostic);
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
             let line_end = bytes[error.valid_up_to()..]
@@ -46,9 +43,18 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
                 .note(
                     "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
                 );
-            return Err(vec![diagnostic]);
+            Err(diagnostic)
         }
-    };
+    }
+}
+
+/// The case as read, with the mistakes read past (each already a diagnostic).
+pub(super) type Parsed = (Source, CaseFile, Vec<Diagnostic>);
+
+/// Parses the bytes of a case file. The file must be UTF-8, at most
+/// [`MAX_CASE_BYTES`] long, and within the parser's budget (depth, nodes, aliases).
+pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = text_of(name, bytes).map_err(|diagnostic| vec![diagnostic])?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = Source::new(name, text);
     if is_blank(text) {

@@ -23,6 +23,8 @@ pub const MAX_TYPST_NESTING: usize = 24;
 ///
 /// Elements nested deeper than [`MAX_TYPST_NESTING`] lose their structure but keep
 /// their text, so the result always parses, however deep the input.
+// One match over pulldown-cmark's events, like the other converters: splitting it
+// would scatter the one table of tags to markup.
 pub fn to_typst(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
     // Text of a code block or an image's alt text, collected until its end.
@@ -443,14 +445,7 @@ mod tests {
                 .map(|level| format!("{}- item {level}\n", "  ".repeat(level)))
                 .collect()
         };
-        let emphasis = |levels: usize| {
-            let marks: Vec<char> = (0..levels)
-                .map(|i| if i % 2 == 0 { '*' } else { '_' })
-                .collect();
-            let open: String = marks.iter().map(|m| format!("{m}w ")).collect();
-            let close: String = marks.iter().rev().map(|m| format!(" w{m}")).collect();
-            format!("{open}deep{close}")
-        };
+        let emphasis = |levels: usize| crate::escape::tests::nested_emphasis(levels, "deep");
         for (what, markdown, last_words) in [
             ("quotes", format!("{}deep", "> ".repeat(128)), "deep"),
             ("quotes, long", format!("{}deep", "> ".repeat(5000)), "deep"),

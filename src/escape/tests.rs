@@ -9,6 +9,17 @@ use typst::syntax::{SyntaxKind, SyntaxNode, parse, parse_code};
 use super::*;
 use crate::convert::{parser, to_html, to_text, to_typst};
 
+/// `*w _w word w_ w*`: Markdown emphasis in emphasis, `levels` deep, around
+/// `word`: hostile by its depth, for the loader's limit and the converters' cap.
+pub(crate) fn nested_emphasis(levels: usize, word: &str) -> String {
+    let marks: Vec<char> = (0..levels)
+        .map(|i| if i % 2 == 0 { '*' } else { '_' })
+        .collect();
+    let open: String = marks.iter().map(|m| format!("{m}w ")).collect();
+    let close: String = marks.iter().rev().map(|m| format!(" w{m}")).collect();
+    format!("{open}{word}{close}")
+}
+
 /// Strings that would mean something to Markdown, Typst or HTML if not escaped.
 pub(crate) const HOSTILE: [&str; 38] = [
     "#panic()",

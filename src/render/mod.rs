@@ -104,20 +104,7 @@ impl Renderer {
         published: Option<chrono::NaiveDate>,
     ) -> Result<Rendered, Diagnostic> {
         let kind = letter.kind.key();
-        let office = templates.office.on(letter.date).map_err(|key| {
-            Diagnostic::error(
-                "not-in-force",
-                format!(
-                    "`{key}` in office.yaml has no version in force on {}",
-                    crate::english::long_date(letter.date)
-                ),
-            )
-            .in_file(&case.source)
-            .note(format!(
-                "while rendering the {kind} of {} dated {}",
-                case.reference, letter.date
-            ))
-        })?;
+        let office = office_on(case, letter, templates)?;
         let mut fields = LetterContext::new(case, letter, facts, templates, &office);
         fields.letter.published = published.map(|date| date.to_string());
         let located = |error: tera::Error, name: &str| {
@@ -126,30 +113,28 @@ impl Renderer {
                 case.reference, letter.date, case.source.name
             ))
         };
-        let mut context =
-            Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
-        let mut paragraphs = Vec::new();
-        for key in &letter.paragraphs {
-            // Checked when the case was loaded: a version is in force on the letter's date.
-            let name = templates
-                .paragraph(key, letter.date)
-                .map_or_else(|| format!("paragraphs/{key}.md.tera"), str::to_owned);
-            paragraphs.push(
-                self.tera
-                    .render(&name, &context)
-                    .map_err(|e| located(e, &name))?,
-            );
-        }
-        fields.letter.paragraphs = paragraphs;
-        context = Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
+        let render_in = |context: &Context, name: &str| {
+            self.tera
+                .render(name, context)
+                .map_err(|e| located(e, name))
+        };
+        // The standard paragraphs first: the letter's template places them.
+        let context = Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
+        fields.letter.paragraphs = letter
+            .paragraphs
+            .iter()
+            .map(|key| {
+                // Checked when the case was loaded: a version is in force on the letter's date.
+                let name = templates
+                    .paragraph(key, letter.date)
+                    .map_or_else(|| format!("paragraphs/{key}.md.tera"), str::to_owned);
+                render_in(&context, &name)
+            })
+            .collect::<Result<_, _>>()?;
+        let context = Context::from_serialize(&fields).map_err(|e| located(e, "letter context"))?;
+        let render = |name: &str| render_in(&context, name);
 
-        let name = format!("{kind}.md.tera");
-        let body = tidy(
-            &self
-                .tera
-                .render(&name, &context)
-                .map_err(|e| located(e, &name))?,
-        );
+        let body = tidy(&render(&format!("{kind}.md.tera"))?);
         // A kind may give its .md file a head of its own (`<kind>.head.md.tera`).
         let own_head = format!("{kind}.head.md.tera");
         let head_name = if templates.sources.contains_key(&own_head) {
@@ -157,46 +142,26 @@ impl Renderer {
         } else {
             HEAD_TEMPLATE
         };
-        let head = tidy(
-            &self
-                .tera
-                .render(head_name, &context)
-                .map_err(|e| located(e, head_name))?,
-        );
-        let plain = |name: String| -> Result<String, Diagnostic> {
-            let markdown = self
-                .tera
-                .render(&name, &context)
-                .map_err(|e| located(e, &name))?;
-            Ok(one_line(&markdown))
-        };
-        let title = plain(format!("office.yaml: kinds.{kind}.title"))?;
-        let subject = plain(format!("office.yaml: kinds.{kind}.subject"))?;
+        let head = tidy(&render(head_name)?);
+        let title = one_line(&render(&format!("office.yaml: kinds.{kind}.title"))?);
+        let subject = one_line(&render(&format!("office.yaml: kinds.{kind}.subject"))?);
         let cover = match templates.kind(letter.kind).style {
-            Style::Letter => {
-                let name = format!("{kind}.email.md.tera");
-                tidy(
-                    &self
-                        .tera
-                        .render(&name, &context)
-                        .map_err(|e| located(e, &name))?,
-                )
-            }
+            Style::Letter => tidy(&render(&format!("{kind}.email.md.tera"))?),
             Style::Email => String::new(),
         };
-        let mut attachments = Vec::new();
-        for key in &letter.attachments {
-            let attachment = &templates.office.attachments[key];
-            let markdown = self
-                .tera
-                .render(&attachment.template, &context)
-                .map_err(|e| located(e, &attachment.template))?;
-            attachments.push((
-                attachment.title.clone(),
-                attachment.file_name.clone(),
-                tidy(&markdown),
-            ));
-        }
+        let attachments = letter
+            .attachments
+            .iter()
+            .map(|key| {
+                let attachment = &templates.office.attachments[key];
+                let markdown = render(&attachment.template)?;
+                Ok((
+                    attachment.title.clone(),
+                    attachment.file_name.clone(),
+                    tidy(&markdown),
+                ))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
         Ok(Rendered {
             markdown: format!("{head}\n{body}"),
             body,
@@ -208,6 +173,31 @@ impl Renderer {
             attachments,
         })
     }
+}
+
+/// The office's words in force on the letter's date, or an error at the case
+/// naming the value with no version then.
+fn office_on(
+    case: &Case,
+    letter: &Letter,
+    templates: &Templates,
+) -> Result<OfficeWords, Diagnostic> {
+    templates.office.on(letter.date).map_err(|key| {
+        Diagnostic::error(
+            "not-in-force",
+            format!(
+                "`{key}` in office.yaml has no version in force on {}",
+                crate::english::long_date(letter.date)
+            ),
+        )
+        .in_file(&case.source)
+        .note(format!(
+            "while rendering the {} of {} dated {}",
+            letter.kind.key(),
+            case.reference,
+            letter.date
+        ))
+    })
 }
 
 /// Collapses the blank lines that template logic leaves behind: at most one blank

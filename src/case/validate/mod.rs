@@ -577,6 +577,7 @@ impl Checker<'_> {
         self.error(code, message.into(), date, &label);
     }
 
+    // The breach's dates and their order, then each of its facts in file order.
     fn breach(&mut self, raw: &raw::Breach) -> Option<Breach> {
         let occurred = self.date(&raw.occurred);
         let discovered = self.datetime(&raw.discovered);
@@ -739,6 +740,8 @@ impl Checker<'_> {
         }
     }
 
+    // The keys every letter has, each checked in file order, then its kind's own:
+    // one struct literal's worth of fields.
     fn letter(
         &mut self,
         kind: LetterKind,
