@@ -122,6 +122,62 @@ pub fn document(keys: &Keys) -> Value {
     root
 }
 
+/// The keys a map written under `key` takes, in the order its struct declares
+/// them (where the struct says it), when every map of that name takes the same
+/// keys: for the note of a value written where a map belongs (`complainant: Ms
+/// L Carter`).
+pub fn map_keys(key: &str) -> Option<Vec<String>> {
+    let document = document(&Keys::default());
+    let defs = document.get("$defs").and_then(Value::as_object);
+    let resolve = |schema: &Value| -> Vec<Vec<String>> {
+        // `Option<T>` is `T` or null; a `$ref` names a definition.
+        let choices: Vec<&Value> = match schema.get("anyOf").and_then(Value::as_array) {
+            Some(choices) => choices.iter().collect(),
+            None => vec![schema],
+        };
+        choices
+            .into_iter()
+            .filter_map(|choice| match choice.get("$ref").and_then(Value::as_str) {
+                Some(reference) => defs?.get(reference.strip_prefix("#/$defs/")?),
+                None => Some(choice),
+            })
+            .filter_map(|object| {
+                let properties = object.get("properties")?.as_object()?;
+                let declared = object.get(ORDER).and_then(Value::as_array);
+                Some(match declared {
+                    Some(order) => order
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .filter(|k| properties.contains_key(*k))
+                        .map(str::to_owned)
+                        .collect(),
+                    None => properties.keys().cloned().collect(),
+                })
+            })
+            .collect()
+    };
+    let mut found: Vec<Vec<String>> = Vec::new();
+    let mut stack = vec![&document];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(schema) = object.get("properties").and_then(|p| p.get(key)) {
+                    found.extend(resolve(schema));
+                }
+                stack.extend(object.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [only] if !only.is_empty() => Some(only.clone()),
+        _ => None,
+    }
+}
+
 /// The schema as printed: without casewright's own annotations.
 pub fn printable(mut document: Value) -> Value {
     strip_own(&mut document);

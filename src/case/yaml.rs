@@ -216,7 +216,14 @@ fn diagnose(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
     });
     let message = strip_location(&rendered);
     let span = error.location().map_or(0..0, |at| span_of(source, at));
-    let (code, message, label, notes) = explain(message);
+    let (code, message, label, mut notes) = explain(message);
+    if code == "wrong-type"
+        && message.ends_with(MAP)
+        && let Some(key) = key_before(&source.text, span.start)
+        && let Some(keys) = super::schema::map_keys(key)
+    {
+        notes.push(format!("`{key}` takes the keys: {}", keys.join(", ")));
+    }
     let mut diagnostic = Diagnostic::error(code, message).at(source, span, label);
     for note in notes {
         diagnostic = diagnostic.note(note);
@@ -256,10 +263,25 @@ fn strip_location(message: &str) -> &str {
 }
 
 /// What a type mismatch expected, in a case officer's words.
+/// What a wrong-type message says a map is.
+const MAP: &str = "a map of keys and values";
+
+/// The key a value at `at` is written under on its line (`complainant` of
+/// `  complainant: Ms L Carter`), if it is written after one.
+fn key_before(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_end().strip_suffix(':')?;
+    let key = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '-'))
+        .next()?
+        .trim_matches(['"', '\'']);
+    is_key_name(key).then_some(key)
+}
+
 fn expected_type(message: &str) -> Option<&'static str> {
     const WORDS: [(&str, &str); 9] = [
         ("expected sequence", "a list"),
-        ("expected mapping", "a map of keys and values"),
+        ("expected mapping", MAP),
         ("expected string", "text"),
         ("invalid u64", "a whole number"),
         ("invalid u32", "a whole number"),
@@ -433,6 +455,26 @@ fn explain(message: &str) -> (&'static str, String, String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key a value is written under, in block and flow maps and list items;
+    /// none where no key is written before it on its line.
+    #[test]
+    fn the_key_before_a_value() {
+        for (text, value, expected) in [
+            ("  complainant: Ms L Carter", "Ms L", Some("complainant")),
+            ("controller: Example Ltd", "Example", Some("controller")),
+            ("officer: [Sam Reed]", "[Sam", Some("officer")),
+            ("a: { name: X, officer: Sam }", "Sam", Some("officer")),
+            ("  - publication: 2024-06-01", "2024", Some("publication")),
+            ("  \"contact\": Ms A", "Ms A", Some("contact")),
+            ("  - Ms L Carter", "Ms L", None),
+            ("x\n  Ms L Carter", "Ms L", None),
+            ("Some Key: value", "value", None),
+        ] {
+            let at = text.rfind(value).expect("the value is in the text");
+            assert_eq!(key_before(text, at), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn unknown_keys_name_the_key_and_only_real_choices() {

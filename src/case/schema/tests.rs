@@ -230,3 +230,22 @@ fn a_reprimand_needs_its_investigation_unless_the_case_is_one() {
     assert!(validator.is_valid(&case(breach, with)));
     assert!(validator.is_valid(&case(investigation, without)));
 }
+
+/// The keys of a map by the name it is written under: declared order, and none
+/// for a name that is no map's, or whose maps differ.
+#[test]
+fn map_keys_by_name() {
+    for (key, expected) in [
+        ("complainant", Some(vec!["name"])),
+        ("period", Some(vec!["from", "until"])),
+        (
+            "officer",
+            Some(vec!["name", "title", "team", "phone", "email"]),
+        ),
+        ("reference", None),
+        ("no-such-key", None),
+    ] {
+        let expected = expected.map(|keys| keys.into_iter().map(str::to_owned).collect::<Vec<_>>());
+        assert_eq!(map_keys(key), expected, "{key}");
+    }
+}
