@@ -217,6 +217,18 @@ fn typst_floor(templates: &Path, dir: &Path) -> f64 {
     })
 }
 
+/// The first Monday to Friday on or after the day, as a case writes it: the
+/// generated letters fall on working days (the days chosen are clear of bank
+/// holidays in the years generated), as real ones do, so a run warns of none.
+fn weekday(year: i32, month: u32, day: u32) -> String {
+    use chrono::Datelike;
+    let mut date = chrono::NaiveDate::from_ymd_opt(year, month, day).expect("a real day");
+    while date.weekday().number_from_monday() > 5 {
+        date = date.succ_opt().expect("a next day");
+    }
+    date.to_string()
+}
+
 /// Writes `count` varied cases (all three kinds, one to three pages) and returns how
 /// many letters they hold.
 fn generate(dir: &Path, count: usize) -> usize {
@@ -236,16 +248,18 @@ fn generate(dir: &Path, count: usize) -> usize {
         let findings = 1 + next(8) as usize;
         let recommendations = 1 + next(5) as usize;
         let mut text = format!(
-            "reference: IC-{:06}-B{}\ncontroller:\n  name: Organisation {i} Ltd\n  address: [\"{i} High Street\", \"Leeds\", \"LS1 1AA\"]\n  email: dpo{i}@example.org\n  contact: Ms A Person\nofficer: {{ name: Sam Reed, title: Case Officer, phone: \"0330 414 0000\" }}\nbreach:\n  occurred: {year}-03-01\n  discovered: {year}-03-02T09:00\n  reported: {year}-03-0{}T09:00\n  summary: \"in which records were sent to the wrong recipient\"\n  data_subjects: {}\nletters:\n  - kind: acknowledgement\n    date: {year}-03-10\n",
+            "reference: IC-{:06}-B{}\ncontroller:\n  name: Organisation {i} Ltd\n  address: [\"{i} High Street\", \"Leeds\", \"LS1 1AA\"]\n  email: dpo{i}@example.org\n  contact: Ms A Person\nofficer: {{ name: Sam Reed, title: Case Officer, phone: \"0330 414 0000\" }}\nbreach:\n  occurred: {year}-03-01\n  discovered: {year}-03-02T09:00\n  reported: {year}-03-0{}T09:00\n  summary: \"in which records were sent to the wrong recipient\"\n  data_subjects: {}\nletters:\n  - kind: acknowledgement\n    date: {}\n",
             i,
             kind,
             3 + next(5),
             1 + next(5000),
+            weekday(year, 3, 10),
         );
         letters += 1;
         if kind >= 1 {
             text.push_str(&format!(
-                "  - kind: decision\n    date: {year}-04-10\n    reasons:\n"
+                "  - kind: decision\n    date: {}\n    reasons:\n",
+                weekday(year, 4, 24)
             ));
             for r in 0..findings.min(4) {
                 text.push_str(&format!("      - \"Reason {r}: the incident appears to have been isolated and was contained quickly.\"\n"));
@@ -254,8 +268,8 @@ fn generate(dir: &Path, count: usize) -> usize {
         }
         if kind == 2 {
             text.push_str(&format!(
-                "  - kind: reprimand\n    date: {}-06-01\n    investigation: the disclosure of personal data to the wrong recipients\n    findings:\n",
-                year + 1
+                "  - kind: reprimand\n    date: {}\n    investigation: the disclosure of personal data to the wrong recipients\n    findings:\n",
+                weekday(year + 1, 6, 1)
             ));
             for f in 0..findings {
                 text.push_str(&format!("      - \"Finding {f}: staff did not check the recipient before sending, and the policy that should have required it had not been reviewed for several years.\"\n"));
