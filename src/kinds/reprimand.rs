@@ -5,14 +5,15 @@
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
 use super::decision::RecommendationView;
 use super::{LetterKind, Occasion, Scope, law};
+use crate::case::Period;
 use crate::case::raw::{self, Located, Text};
 use crate::case::{Checker, Markdown, Matter, schema, text_at};
-use crate::escape;
-use crate::case::Period;
 use crate::derive::{self, Facts, FactsError, FollowUp, period_words};
 use crate::english::join_and;
+use crate::escape;
 use crate::templates::Templates;
 
 /// A reprimand: what an investigation found, the provisions infringed, and the steps recommended, with a progress update it may ask for.
