@@ -137,6 +137,8 @@ pub struct LawContext {
     regimes: Vec<RegimeContext>,
     /// The regimes that give a power for this kind of letter.
     empowered: Vec<RegimeContext>,
+    /// The regimes that give none: the law of the excluded incidents.
+    unempowered: Vec<RegimeContext>,
 }
 
 #[derive(Debug, Serialize)]
@@ -162,12 +164,20 @@ struct IncidentContext {
     covered: bool,
 }
 
+/// A regime the matter's dates fall under, as `regimes.yaml` words it.
 #[derive(Debug, Clone, Serialize)]
 struct RegimeContext {
     key: Regime,
+    /// How many of the matter's dates fall under it.
     count: usize,
     name: String,
     short: String,
+    /// Its name in running text, without the short form ("the Data Protection
+    /// Act 1998").
+    called: String,
+    /// The first and last days it is in force (ISO), if it has them.
+    from: Option<String>,
+    until: Option<String>,
     power: Option<String>,
 }
 
@@ -230,6 +240,9 @@ impl LetterContext {
                 count,
                 name: wording.name.clone(),
                 short: wording.short.clone(),
+                called: wording.called.clone(),
+                from: wording.from.map(|d| d.to_string()),
+                until: wording.until.map(|d| d.to_string()),
                 power: power(regime).map(str::to_owned),
             })
         };
@@ -311,6 +324,11 @@ impl LetterContext {
                 empowered: regimes
                     .iter()
                     .filter(|r| r.power.is_some())
+                    .cloned()
+                    .collect(),
+                unempowered: regimes
+                    .iter()
+                    .filter(|r| r.power.is_none())
                     .cloned()
                     .collect(),
                 regimes,

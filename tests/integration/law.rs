@@ -168,3 +168,39 @@ fn a_provision_of_an_unknown_regime_is_refused() {
         ["the regimes are: dpa1998, dpa2018-part3, gdpr, uk-gdpr"]
     );
 }
+
+/// A reprimand's words for the incidents it cannot cover come from
+/// `regimes.yaml`: the law they fall under and the day the power began.
+#[test]
+fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
+    use crate::support::{run, text, workspace};
+    let sample =
+        std::fs::read_to_string(root().join("cases/IC-120044-R8T2.yaml")).expect("a sample");
+    let dir = workspace(&[("a.yaml", &sample)]);
+    let regimes = dir.path().join("letter-templates/regimes.yaml");
+    let before = std::fs::read_to_string(&regimes).expect("regimes.yaml");
+    let after = before.replace(
+        "  short: the DPA 1998\n  called: the Data Protection Act 1998\n",
+        "  short: the Old Act\n  called: the Old Act 1990\n",
+    );
+    assert_ne!(before, after, "regimes.yaml names the DPA 1998");
+    std::fs::write(&regimes, after).expect("written");
+    let output = run(dir.path(), &["render"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let letter = std::fs::read_to_string(
+        dir.path()
+            .join("output/IC-120044-R8T2/2023-05-05-reprimand.md"),
+    )
+    .expect("the reprimand");
+    assert!(
+        letter.contains("Two incidents fall under the Old Act."),
+        "{letter}"
+    );
+    assert!(
+        letter.contains(
+            "an incident that took place before 25 May 2018, when the Old Act 1990 was in force."
+        ),
+        "{letter}"
+    );
+}
