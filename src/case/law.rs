@@ -198,6 +198,17 @@ impl Regimes {
             .map_or(regime.key(), |wording| wording.called.as_str())
     }
 
+    /// The regime in force on the day the controller became aware of a breach,
+    /// and within how many hours it requires the breach to be reported (none if
+    /// it sets no limit): the one place that decides a report's time limit.
+    pub fn report_limit(&self, aware: NaiveDate, processing: Processing) -> (&Regime, Option<u32>) {
+        let regime = self.in_force(aware, processing);
+        let hours = self
+            .get(regime.key())
+            .and_then(|law| law.report_breach_within_hours);
+        (regime, hours)
+    }
+
     /// Where a regime comes among the others, to list regimes oldest first.
     pub fn rank(&self, regime: &Regime) -> usize {
         self.regimes

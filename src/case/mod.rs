@@ -85,24 +85,6 @@ pub struct Vocabulary {
     pub redacted: String,
 }
 
-impl Vocabulary {
-    /// The power a letter of `kind` is issued under in `regime`; none if the
-    /// regime gives no such power (see [`RegimeWording::power`]).
-    pub fn power(&self, regime: &Regime, kind: LetterKind) -> Option<&str> {
-        self.regimes.power(regime, kind)
-    }
-
-    /// The regime in force on `date` for the kind of processing.
-    pub fn regime(&self, date: NaiveDate, processing: Processing) -> Regime {
-        self.regimes.in_force(date, processing).clone()
-    }
-
-    /// How messages name a regime (its `called` in `regimes.yaml`), or its key.
-    pub fn called<'a>(&'a self, regime: &'a Regime) -> &'a str {
-        self.regimes.called(regime)
-    }
-}
-
 /// Text written as Markdown in the case file; it is passed to the letter as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown(pub String);

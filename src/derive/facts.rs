@@ -172,8 +172,7 @@ pub fn facts(case: &Case, regimes: &Regimes, follow_up: FollowUp) -> Facts {
     counts.sort_by_key(|(r, _)| regimes.rank(r));
     let report_within_hours = case.matter.breach().and_then(|breach| {
         let aware = breach.discovered.date_naive();
-        let law = regimes.in_force(aware, case.processing);
-        regimes.get(law.key())?.report_breach_within_hours
+        regimes.report_limit(aware, case.processing).1
     });
     Facts {
         late: case

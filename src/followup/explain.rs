@@ -201,8 +201,7 @@ pub fn explain(
             }
         })
         .collect();
-    let late = breach.map(|breach| late_test(case, breach, regimes, wording));
-    debug_assert_eq!(late.as_ref().is_some_and(|l| l.late), facts.late);
+    let late = breach.map(|breach| late_test(case, breach, &facts, regimes, wording));
     let mut letters = Vec::new();
     for (index, letter) in case.letters.iter().enumerate() {
         if only.is_some_and(|n| n != index + 1) {
@@ -293,20 +292,19 @@ fn elapsed_words(minutes: i64, wording: &ExplainWording) -> String {
 }
 
 /// The breach's report against the limit of the law in force when the
-/// controller became aware of it: late, in time, or under a law with no limit.
+/// controller became aware of it, as the letter's facts found it: late, in time,
+/// or under a law with no limit.
 fn late_test(
     case: &Case,
     breach: &Breach,
+    facts: &Facts,
     regimes: &Regimes,
     wording: &ExplainWording,
 ) -> LateTest {
     let (discovered, reported) = (&breach.discovered, &breach.reported);
     let elapsed = derive::elapsed(discovered, reported);
-    let law = regimes.in_force(discovered.date_naive(), case.processing);
-    let limit = regimes
-        .get(law.key())
-        .and_then(|w| w.report_breach_within_hours);
-    let late = limit.is_some_and(|hours| derive::is_late(discovered, reported, hours));
+    let (law, _) = regimes.report_limit(discovered.date_naive(), case.processing);
+    let (limit, late) = (facts.report_within_hours, facts.late);
     let phrase = match limit {
         None => &wording.lateness.no_limit,
         Some(_) if late => &wording.lateness.late,

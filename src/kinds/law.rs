@@ -21,21 +21,20 @@ pub(super) fn case_regimes(
     scope: &Scope<'_>,
     kind: LetterKind,
 ) -> Option<Vec<Regime>> {
-    let vocabulary = check.vocabulary;
+    let law = &check.vocabulary.regimes;
     let (matter, processing) = scope.matter.zip(scope.processing)?;
     let mut regimes: Vec<Regime> = matter
         .dates()
         .into_iter()
-        .map(|date| vocabulary.regime(date, processing))
+        .map(|date| law.in_force(date, processing).clone())
         .collect();
-    regimes.sort_by_key(|regime| vocabulary.regimes.rank(regime));
+    regimes.sort_by_key(|regime| law.rank(regime));
     regimes.dedup();
-    let empowers = |regime: &Regime| vocabulary.power(regime, kind).is_some();
+    let empowers = |regime: &Regime| law.power(regime, kind).is_some();
     if !regimes.iter().any(empowers) {
-        let called = |r: &Regime| vocabulary.called(r).to_owned();
+        let called = |r: &Regime| law.called(r).to_owned();
         let under: Vec<String> = regimes.iter().map(called).collect();
-        let needed: Vec<String> = vocabulary
-            .regimes
+        let needed: Vec<String> = law
             .iter()
             .map(|(regime, _)| regime)
             .filter(|r| empowers(r))
