@@ -36,6 +36,7 @@ pub mod escape;
 pub mod followup;
 pub mod kinds;
 pub mod list;
+pub mod names;
 pub mod output;
 pub mod pipeline;
 pub mod postal;

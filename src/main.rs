@@ -111,7 +111,7 @@ fn formats(asked: &[FormatArg]) -> Vec<Format> {
         .iter()
         .flat_map(|f| match f {
             FormatArg::Pdf => vec![Format::Pdf, Format::PublicPdf],
-            FormatArg::Md => vec![Format::Md, Format::PublicMd],
+            FormatArg::Md => vec![Format::Md, Format::PublicMd, Format::PublicLog],
             FormatArg::Eml => vec![Format::Eml],
         })
         .collect();

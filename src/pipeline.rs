@@ -23,6 +23,21 @@ pub struct Engine {
     typesetter: Typesetter,
 }
 
+/// A letter's public copy, proven: its Markdown, its PDF and its redaction log.
+struct PublicCopy {
+    markdown: String,
+    pdf: Vec<u8>,
+    log: crate::publication::log::Log,
+}
+
+/// Where the replacement word stands in a public copy's Markdown.
+fn replacement_ranges(markdown: &str, word: &str) -> Vec<std::ops::Range<usize>> {
+    markdown
+        .match_indices(word)
+        .map(|(at, found)| at..at + found.len())
+        .collect()
+}
+
 /// One file of a letter, ready to write.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -102,7 +117,7 @@ impl Engine {
         let rendered = self.render(case, letter, &facts).map_err(|e| vec![e])?;
         let mut files = Vec::with_capacity(formats.len());
         let mut pdf: Option<Vec<u8>> = None;
-        let mut public: Option<(String, Vec<u8>)> = None;
+        let mut public: Option<PublicCopy> = None;
         for format in self.formats(letter, formats) {
             if format.is_public() && public.is_none() {
                 public = Some(self.public_copy(case, letter, &facts)?);
@@ -110,9 +125,13 @@ impl Engine {
             let bytes = match format {
                 Format::PublicMd => public
                     .as_ref()
-                    .map(|p| p.0.clone().into_bytes())
+                    .map(|p| p.markdown.clone().into_bytes())
                     .unwrap_or_default(),
-                Format::PublicPdf => public.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+                Format::PublicPdf => public.as_ref().map(|p| p.pdf.clone()).unwrap_or_default(),
+                Format::PublicLog => public
+                    .as_ref()
+                    .map(|p| p.log.text().into_bytes())
+                    .unwrap_or_default(),
                 Format::Md => rendered.markdown.clone().into_bytes(),
                 Format::Pdf => self.pdf(case, letter, &rendered, &mut pdf)?,
                 Format::Eml => {
@@ -223,10 +242,11 @@ impl Engine {
     }
 
     /// A letter's public copy, Markdown and PDF: rendered again without the
-    /// officer's direct phone and email, every withheld string replaced before it
-    /// is typeset, then proven absent from the Markdown and from everything the
-    /// PDF shows a reader (see [`crate::publication`]). A survivor is an error at
-    /// the line of the case file that withholds it.
+    /// officer's direct phone and email, invisible and direction characters
+    /// left out, every form of everything withheld replaced before it is
+    /// typeset, then proven absent from the Markdown and from everything the
+    /// PDF shows a reader (see [`crate::publication`]), with its log. A
+    /// survivor is an error at the line of the case file that withholds it.
     // The proof's steps in the order they must happen (render, redact, typeset,
     // search): long, but read straight through, it shows nothing is skipped.
     fn public_copy(
@@ -234,7 +254,7 @@ impl Engine {
         case: &Case,
         letter: &Letter,
         facts: &Facts,
-    ) -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
+    ) -> Result<PublicCopy, Vec<Diagnostic>> {
         let Some(publication) = &letter.publication else {
             return Err(vec![Diagnostic::error(
                 "internal",
@@ -254,25 +274,10 @@ impl Engine {
                 Some(publication.date),
             )
             .map_err(|e| vec![e])?;
-        let withheld: Vec<&str> = publication
-            .withheld
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect();
-        let word = &self.templates.office.redacted;
-        let redact = |text: &str| crate::publication::redact(text, &withheld, word);
-        let markdown = redact(&rendered.markdown);
-        let body = convert::to_typst(&redact(&rendered.body));
-        let mut meta = rendered.meta.clone();
-        meta.redact(&redact);
-        let pdf = self.typeset(case, letter, &body, &meta, " public", publication.date)?;
-        // What must be absent: every withheld string, and the officer's direct
+        // What must be absent: everything withheld, and the officer's direct
         // phone and email (where long enough to look for).
-        let mut sought: Vec<(&str, Option<&str>, std::ops::Range<usize>)> = publication
-            .withheld
-            .iter()
-            .map(|w| (w.text.as_str(), w.field, w.span.clone()))
-            .collect();
+        let word = &self.templates.office.redacted;
+        let mut withheld = publication.withheld.clone();
         for (value, field) in [
             (letter.officer.phone.as_deref(), "officer.phone"),
             (letter.officer.email.as_deref(), "officer.email"),
@@ -280,37 +285,74 @@ impl Engine {
             if let Some(value) = value
                 && crate::publication::check_withheld(value, word).is_ok()
             {
-                sought.push((value, Some(field), publication.span.clone()));
+                withheld.push(case::Withheld {
+                    forms: vec![value.to_owned()],
+                    name: false,
+                    reason: case::Reason::OfficerContact(field),
+                    span: publication.span.clone(),
+                });
             }
         }
+        let sought =
+            crate::publication::Sought::new(withheld.iter().map(|w| crate::publication::Seek {
+                forms: &w.forms,
+                name: w.name,
+            }));
+        let plain = crate::publication::strip_invisible;
+        let redact = |text: &str| sought.redact(&plain(text), word);
+        let original = plain(&rendered.markdown);
+        let occurrences = sought.occurrences(&original);
+        let markdown = redact(&rendered.markdown);
+        let body = convert::to_typst(&redact(&rendered.body));
+        let mut meta = rendered.meta.clone();
+        meta.redact(&redact);
+        let pdf = self.typeset(case, letter, &body, &meta, " public", publication.date)?;
         let mut places = vec![("the public Markdown".to_owned(), markdown.clone())];
         let read_back = crate::publication::pdf_places(&pdf).map_err(|error| {
             vec![Diagnostic::error("public-copy", error.to_string()).in_file(&case.source)]
         })?;
         places.extend(read_back);
-        let needles: Vec<&str> = sought.iter().map(|(text, _, _)| *text).collect();
-        let survivors = crate::publication::survivors(&needles, &places);
+        let survivors = sought.survivors(&places);
         if survivors.is_empty() {
-            return Ok((markdown, pdf));
+            let log = crate::publication::log::Log {
+                letter: format!(
+                    "{} {} of {}",
+                    case.reference,
+                    letter.kind.key(),
+                    crate::english::long_date(letter.date)
+                ),
+                published: crate::english::long_date(publication.date),
+                word: word.clone(),
+                entries: withheld
+                    .iter()
+                    .zip(&occurrences)
+                    .map(|(w, found)| crate::publication::log::Entry {
+                        what: w.reason.what(),
+                        why: w.reason.why(),
+                        forms: w.forms.len(),
+                        occurrences: found.len(),
+                    })
+                    .collect(),
+                lines: crate::publication::log::lines_of(
+                    &markdown,
+                    &replacement_ranges(&markdown, word),
+                ),
+                searched: places.iter().map(|(place, _)| place.clone()).collect(),
+            };
+            return Ok(PublicCopy { markdown, pdf, log });
         }
         Err(survivors
             .iter()
             .map(|survivor| {
-                let (_, field, span) = &sought[survivor.withheld];
-                // The label, which only people see, names the field and the
-                // letter; the message carries no case text.
-                let label = match field {
-                    Some(field) => format!(
-                        "withheld here: it came through `{field}` into the {} dated {}",
-                        letter.kind.key(),
-                        letter.date
-                    ),
-                    None => format!(
-                        "withheld here, for the {} dated {}",
-                        letter.kind.key(),
-                        letter.date
-                    ),
-                };
+                let withheld = &withheld[survivor.withheld];
+                // The label, which only people see, names what was withheld and
+                // the letter; the message carries no case text.
+                let label = format!(
+                    "withheld here ({}): it is in the {} dated {}",
+                    withheld.reason.what(),
+                    letter.kind.key(),
+                    letter.date
+                );
                 let diagnostic = Diagnostic::error(
                     "withheld-survives",
                     format!(
@@ -319,7 +361,7 @@ impl Engine {
                         letter.kind.key(),
                     ),
                 )
-                .at(&case.source, span.clone(), label);
+                .at(&case.source, withheld.span.clone(), label);
                 diagnostic.note(
                     "a template or the layout prints it in a form the replacement did not match; no public file is written",
                 )

@@ -88,6 +88,11 @@ pub struct Office {
     /// The word a public copy puts for each thing it withholds.
     #[serde(default = "default_redacted")]
     pub redacted: String,
+    /// What loading does with an invisible or direction character in a case
+    /// that has a public copy: refuse it (the default) or remove it from the
+    /// public copy, with a warning.
+    #[serde(default)]
+    pub invisible_characters: crate::case::Invisible,
 }
 
 fn default_redacted() -> String {
@@ -445,6 +450,7 @@ impl Templates {
             regimes: Arc::clone(&self.regimes),
             time_zone: self.time_zone,
             redacted: self.office.redacted.clone(),
+            invisible: self.office.invisible_characters,
         }
     }
 

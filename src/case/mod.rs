@@ -14,6 +14,7 @@ mod calendar;
 mod in_force;
 mod law;
 pub mod markdown;
+mod people;
 mod period;
 mod placeholder;
 mod provisions;
@@ -35,6 +36,7 @@ pub use crate::kinds::{Body, LetterKind};
 pub use calendar::{BankHolidays, CalendarError, HolidayName, Nation, NonWorking, Rolled};
 pub use in_force::{InForce, first_overlap, in_force_on};
 pub use law::{Processing, Regime, RegimeWording, Regimes};
+pub use people::{PERSON_FORMS, Person, Reason, Role};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use placeholder::{is_placeholder, placeholder};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
@@ -83,6 +85,34 @@ pub struct Vocabulary {
     /// The word a public copy puts for what it withholds (`redacted` in
     /// `office.yaml`): no withheld string may be part of it.
     pub redacted: String,
+    /// What loading does with an invisible or direction character in a case
+    /// that has a public copy.
+    pub invisible: Invisible,
+}
+
+/// What loading does with a character that shows nothing, or changes the
+/// direction of text, in a case with a public copy: what is stored there is not
+/// what a reader sees, so redaction could not be proven.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    serde::Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Invisible {
+    /// A located error: the case file must be corrected.
+    #[default]
+    Refuse,
+    /// A located warning, and the character left out of the public copy.
+    Remove,
 }
 
 /// Text written as Markdown in the case file; it is passed to the letter as written.
@@ -108,6 +138,9 @@ pub struct Case {
     pub nation: Nation,
     /// What the case is about, and its facts.
     pub matter: Matter,
+    /// The people the case names, the complainant of a complaint first (key
+    /// `complainant`), then `people` in order.
+    pub people: Vec<Person>,
     /// The correspondence, oldest first.
     pub letters: Vec<Letter>,
     /// What loading found odd but not wrong (a letter dated on a bank holiday),
@@ -357,14 +390,19 @@ pub struct Publication {
     pub span: std::ops::Range<usize>,
 }
 
-/// One string a public copy withholds.
+/// One thing a public copy withholds: the forms it is sought in, and why.
 #[derive(Debug, Clone)]
 pub struct Withheld {
-    /// The string.
-    pub text: String,
-    /// The path of the case field it is the value of, if it was named by one.
-    pub field: Option<&'static str>,
-    /// Where the case file withholds it (bytes of the case's source).
+    /// Every form of it a letter may print, longest first: a string alone, a
+    /// name's every form ([`crate::names::forms`]).
+    pub forms: Vec<String>,
+    /// Whether it is a person's name (whose one-word forms count only when
+    /// written with a capital, as a name is).
+    pub name: bool,
+    /// Why it is withheld, and what it is, in words that hold none of it.
+    pub reason: Reason,
+    /// Where the case file withholds it, or names the person (bytes of the
+    /// case's source).
     pub span: std::ops::Range<usize>,
 }
 

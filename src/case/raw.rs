@@ -82,9 +82,33 @@ pub struct CaseFile {
     pub investigation: Option<Located<Investigation>>,
     /// The matter, when it is a complaint from a member of the public: a case has exactly one of breach, investigation and complaint.
     pub complaint: Option<Located<Complaint>>,
+    /// The people the case names (staff, data subjects, third parties, complainants): each with a key that Markdown fields refer to as @key, and withheld from every public copy unless marked otherwise.
+    #[serde(default)]
+    pub people: Vec<Located<Person>>,
     /// The case's letters, oldest first: each its kind, its date and the keys of its kind.
     #[schemars(transform = schema::at_least_one)]
     pub letters: Located<Letters>,
+}
+
+/// A person the case names.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = schema::in_order::<Self>)]
+pub struct Person {
+    /// How Markdown fields refer to them: @key prints their name, @key.short the title and surname ("Mr Pike"), @key.surname and @key.forenames those alone. Lowercase letters, digits and hyphens, starting with a letter (jp, duty-manager).
+    #[schemars(transform = schema::person_key)]
+    pub key: Text,
+    /// Their full name, as a letter would print it ("Jordan Pike").
+    #[schemars(transform = schema::line)]
+    pub name: Text,
+    /// Their title, if a letter uses one ("Mr", "Dr", "Detective Inspector").
+    #[schemars(transform = schema::plain)]
+    pub title: Option<Text>,
+    /// Who they are in the case: complainant, staff-member, data-subject or third-party.
+    #[schemars(with = "crate::case::Role")]
+    pub role: Text,
+    /// Whether a public copy withholds every form of their name (true, the default, for every role); false for someone a published letter may name, such as a chief executive.
+    pub withheld: Option<Located<bool>>,
 }
 
 /// The organisation the letters go to.
@@ -622,9 +646,12 @@ pub struct Publication {
     /// The day the public copy is published, YYYY-MM-DD: not before the letter's date.
     #[schemars(transform = schema::date)]
     pub date: Text,
-    /// What the public copy leaves out, each replaced by the office's word for it: a string as the letter gives it (at least four letters or digits), or field: and the path of a case field (controller.contact, complaint.complainant.name).
+    /// What the public copy leaves out besides the people of the case, each replaced by the office's word for it: a string as the letter gives it (at least four letters or digits), field: and the path of a case field (controller.contact, complaint.complainant.name), or person: and a key of people.
     #[serde(default)]
     pub withhold: Vec<Located<Withheld>>,
+    /// Keys of people the public copy names although they are withheld by default (a complainant who agreed to be named).
+    #[serde(default)]
+    pub names: Vec<Text>,
 }
 
 /// One thing a public copy withholds: a string, or a field of the case by its path.
@@ -634,6 +661,8 @@ pub enum Withheld {
     Text(String),
     /// The path of a field of the case (`controller.contact`), where it is written.
     Field(Text),
+    /// The key of a person of the case (`people`), where it is written.
+    Person(Text),
 }
 
 impl<'de> Deserialize<'de> for Withheld {
@@ -648,21 +677,24 @@ impl<'de> Visitor<'de> for WithheldVisitor {
     type Value = Withheld;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a string to withhold, or a map with `field` and the path of a case field")
+        f.write_str("a string to withhold, or a map with `field` and the path of a case field, or with `person` and a key of people")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Withheld, A::Error> {
-        let mut field = None;
+        let mut found = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "field" if field.is_none() => field = Some(map.next_value::<Text>()?),
-                "field" => return Err(de::Error::duplicate_field("field")),
-                other => return Err(de::Error::unknown_field(other, &["field"])),
+                "field" | "person" if found.is_some() => {
+                    return Err(de::Error::custom(
+                        "an item withholds one thing: a `field` or a `person`",
+                    ));
+                }
+                "field" => found = Some(Withheld::Field(map.next_value::<Text>()?)),
+                "person" => found = Some(Withheld::Person(map.next_value::<Text>()?)),
+                other => return Err(de::Error::unknown_field(other, &["field", "person"])),
             }
         }
-        field
-            .map(Withheld::Field)
-            .ok_or_else(|| de::Error::missing_field("field"))
+        found.ok_or_else(|| de::Error::missing_field("field"))
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Withheld, E> {

@@ -391,6 +391,17 @@ impl JsonSchema for raw::Withheld {
                     "required": ["field"],
                     "additionalProperties": false,
                 },
+                {
+                    "type": "object",
+                    "properties": {
+                        "person": {
+                            "type": "string",
+                            "description": "The key of a person of the case (people), every form of whose name is withheld.",
+                        },
+                    },
+                    "required": ["person"],
+                    "additionalProperties": false,
+                },
             ],
         })
     }
@@ -445,6 +456,12 @@ const CONTROL: &str = r"\x00-\x1F\x7F-\x9F";
 /// One line of plain text: no line breaks or other control characters.
 pub fn plain(schema: &mut Schema) {
     set_pattern(schema, format!("^[^{CONTROL}]*$"));
+}
+
+/// A key of a person: lowercase letters, digits and hyphens, from a letter.
+pub fn person_key(schema: &mut Schema) {
+    set_pattern(schema, "^[a-z][a-z0-9-]*$".to_owned());
+    set_hint(schema, "a short key such as jp");
 }
 
 /// One line of plain text that says something.

@@ -7,10 +7,9 @@ mod deadline;
 mod facts;
 mod lateness;
 mod period_words;
-mod salutation;
 
+pub use crate::names::addressee;
 pub use deadline::{DeadlineSteps, deadline_steps};
 pub use facts::{Chase, Deadline, Facts, FactsError, FollowUp, IncidentFacts, Scale, SetBy, facts};
 pub use lateness::{elapsed, is_late};
 pub use period_words::period_words;
-pub use salutation::addressee;

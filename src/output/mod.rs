@@ -46,6 +46,10 @@ pub enum Format {
     /// The public copy, typeset, proven to hold no withheld text.
     #[strum(serialize = "public.pdf")]
     PublicPdf,
+    /// The public copy's redaction log: what was withheld, why and how often,
+    /// with none of its text.
+    #[strum(serialize = "public.log")]
+    PublicLog,
 }
 
 impl Format {
@@ -59,7 +63,10 @@ impl Format {
 
     /// Whether it is a file of the letter's public copy.
     pub fn is_public(self) -> bool {
-        matches!(self, Format::PublicMd | Format::PublicPdf)
+        matches!(
+            self,
+            Format::PublicMd | Format::PublicPdf | Format::PublicLog
+        )
     }
 
     /// The format whose extension ends `file_name`, and the file name's stem

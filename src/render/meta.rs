@@ -117,6 +117,7 @@ impl LayoutMeta {
     /// reference and the recipient (the office's own values are left as they are).
     pub fn redact(&mut self, redact: &impl Fn(&str) -> String) {
         self.title = redact(&self.title);
+        self.author = redact(&self.author);
         self.their_reference = self.their_reference.as_deref().map(redact);
         let recipient = &mut self.recipient;
         recipient.name = redact(&recipient.name);

@@ -296,21 +296,33 @@ impl Located<'_> {
     /// to it as notes, each naming the file, line and column it points at.
     fn diagnostic(&self, typst: &SourceDiagnostic) -> Diagnostic {
         let place = self.place(typst.span);
+        // Typst quotes what it could not use: the layout's own code, which a
+        // template author needs to see, or a case's text (in the generated body,
+        // or a value the layout received and panicked with), which messages
+        // never carry, so those quotations are left out.
+        let quotes_case = matches!(place, Place::Generated(_) | Place::Nowhere)
+            || typst.message.starts_with("panicked");
+        let scrub = |text: &str| {
+            if quotes_case {
+                unquoted(text)
+            } else {
+                text.to_owned()
+            }
+        };
+        let message = &scrub(&typst.message);
         let mut diagnostic = match (typst.severity, &place) {
             (Severity::Error, Place::Generated(what)) => Diagnostic::error(
                 "typeset-error",
-                format!("failed to typeset {what}: {}", typst.message),
+                format!("failed to typeset {what}: {}", message),
             ),
             (Severity::Error, _) => Diagnostic::error(
                 "typeset-error",
-                format!("failed to typeset the letter: {}", typst.message),
+                format!("failed to typeset the letter: {}", message),
             ),
             (Severity::Warning, Place::Generated(what)) => {
-                Diagnostic::warning("typeset-warning", format!("in {what}: {}", typst.message))
+                Diagnostic::warning("typeset-warning", format!("in {what}: {}", message))
             }
-            (Severity::Warning, _) => {
-                Diagnostic::warning("typeset-warning", typst.message.as_str())
-            }
+            (Severity::Warning, _) => Diagnostic::warning("typeset-warning", message.as_str()),
         };
         match &place {
             Place::Nowhere => {}
@@ -346,7 +358,7 @@ impl Located<'_> {
         }
         for hint in &typst.hints {
             let whereabouts = self.whereabouts(hint.span).unwrap_or_default();
-            diagnostic = diagnostic.note(format!("hint: {}{whereabouts}", hint.v));
+            diagnostic = diagnostic.note(format!("hint: {}{whereabouts}", scrub(&hint.v)));
         }
         // Calls in the main file are left out: every letter passes through the same
         // import of the layout and inclusion of the body, so they name no line of
@@ -413,6 +425,31 @@ fn find_in_case(generated: &str, case: &str) -> Option<std::ops::Range<usize>> {
     }
     let start = case.find(words)?;
     Some(start..start + words.len())
+}
+
+/// `message` with every quotation (in double quotes or backticks) put as `…`.
+fn unquoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in message.chars() {
+        match quote {
+            Some(open) if c == open => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if matches!(c, '"' | '`') => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn error(message: String) -> TypesetError {

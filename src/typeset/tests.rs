@@ -459,3 +459,23 @@ fn converted_markdown_of_any_depth_typesets() {
         }
     }
 }
+
+/// Typst quotes what it could not use, which may be a case's text: messages
+/// keep their words and lose their quotations.
+#[test]
+fn typst_messages_lose_their_quotations() {
+    for (message, expected) in [
+        (
+            "panicked with: \"Eleanor Morrison\"",
+            "panicked with: \"…\"",
+        ),
+        ("unknown variable: `morrison`", "unknown variable: `…`"),
+        (
+            "expected string, found content",
+            "expected string, found content",
+        ),
+        ("unclosed \"Morri", "unclosed \"…"),
+    ] {
+        assert_eq!(super::unquoted(message), expected, "{message}");
+    }
+}

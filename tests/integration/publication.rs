@@ -97,7 +97,7 @@ fn the_sample_public_copy_holds_no_withheld_text_anywhere() {
 }
 
 /// A template that prints a withheld field in a form the replacement does not
-/// match (the surname in emphasis) lets it into the PDF: the proof catches it, at
+/// match (the surname split by a link's markup) lets it into the PDF: the proof catches it, at
 /// the line that withholds it, and nothing is written.
 #[test]
 fn a_survivor_through_a_template_is_a_located_error() {
@@ -107,7 +107,7 @@ fn a_survivor_through_a_template_is_a_located_error() {
     let source = std::fs::read_to_string(&template).expect("template");
     let leaky = source.replace(
         "**TO:** {{ case.controller.name }}",
-        "**TO:** {{ case.controller.name }}, for the attention of Mr D *Okafor*",
+        "**TO:** {{ case.controller.name }}, for the attention of Mr D [Oka](https://example.org)for",
     );
     assert_ne!(leaky, source);
     std::fs::write(&template, leaky).expect("template written");
@@ -125,7 +125,7 @@ fn a_survivor_through_a_template_is_a_located_error() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("it came through `controller.contact`"),
+        stderr.contains("withheld here (field `controller.contact`)"),
         "{stderr}"
     );
     assert!(stderr.contains("the PDF's text"), "{stderr}");

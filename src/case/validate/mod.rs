@@ -15,6 +15,7 @@ use crate::diag::{did_you_mean, quote};
 use crate::english::indefinite_article;
 use crate::kinds::Scope;
 
+mod people;
 mod publication;
 
 /// Collects diagnostics while values are checked one by one.
@@ -26,6 +27,8 @@ pub(crate) struct Checker<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// What is odd but does not stop the letters (a letter dated on a holiday).
     pub warnings: Vec<Diagnostic>,
+    /// The people the case names, once checked: Markdown fields refer to them.
+    pub people: Vec<Person>,
 }
 
 pub(super) fn validate(
@@ -38,6 +41,7 @@ pub(super) fn validate(
         vocabulary,
         diagnostics: Vec::new(),
         warnings: Vec::new(),
+        people: Vec::new(),
     };
     let case = check.case(raw);
     let mut diagnostics = check.diagnostics;
@@ -157,6 +161,16 @@ impl Checker<'_> {
             .as_ref()
             .map_or(Some(Processing::General), |p| self.choose(p, "processing"));
         let nation = self.nation(raw.nation.as_ref());
+        self.people = self.people(&raw);
+        if raw
+            .letters
+            .value
+            .0
+            .iter()
+            .any(|letter| letter.publication.is_some())
+        {
+            self.invisible_characters();
+        }
         let controller = self.controller(&raw.controller);
         let officer = self.officer(&raw.officer);
         let matter = self.matter(&raw);
@@ -186,6 +200,7 @@ impl Checker<'_> {
             nation: nation?,
             matter: matter?,
             letters: letters?,
+            people: std::mem::take(&mut self.people),
             warnings: Vec::new(),
         })
     }
@@ -307,7 +322,8 @@ impl Checker<'_> {
                 Some("a letter needs a few levels at most: flatten the nested `>` quotes, lists or emphasis".into()),
             );
         }
-        Markdown(text.value.replace("\r\n", "\n").trim_end().to_owned())
+        let markdown = text.value.replace("\r\n", "\n").trim_end().to_owned();
+        Markdown(self.resolve_people(text, &markdown))
     }
 
     pub(crate) fn markdown_list(&mut self, list: &Option<Located<Vec<Text>>>) -> Vec<Markdown> {

@@ -1,3 +1,6 @@
+//! Personal names: how a letter greets its contact, and every form of a name
+//! a letter may print (which a public copy withholds together).
+//!
 //! How a letter greets its contact, by the conventions of British correspondence
 //! (Debrett's, and the Church of England's and the judiciary's own guidance): "Ms E
 //! Morrison" is "Ms Morrison", "Sir Keith Lee" is "Sir Keith", "Chief
@@ -268,7 +271,7 @@ fn greet(words: &[&str]) -> String {
         Alone => title.says.to_owned(),
         Dropped if rest.is_empty() => words.join(" "),
         Dropped => greet(rest),
-        Surname => match surname(rest) {
+        Surname => match surname_of(rest) {
             Some(surname) => format!("{} {surname}", title.says),
             None => words.join(" "),
         },
@@ -284,7 +287,7 @@ fn greet(words: &[&str]) -> String {
             let name = rest.split(|w| *w == "of").next().unwrap_or(rest);
             match name {
                 [given, _, ..] if !is_initials(given) => format!("{} {given}", title.says),
-                _ => match surname(name) {
+                _ => match surname_of(name) {
                     Some(surname) => format!("{} {surname}", title.says),
                     None => words.join(" "),
                 },
@@ -310,9 +313,14 @@ fn find_title(words: &[&str]) -> Option<(&'static Title, usize)> {
         .max_by_key(|&(_, length)| length)
 }
 
-/// The surname at the end of a name, with the particles before it; none if the
-/// name is empty.
-fn surname(name: &[&str]) -> Option<String> {
+/// The surname at the end of a name ("Hans van der Berg" is "van der Berg"),
+/// with the particles before it; none if the name is empty.
+pub fn surname(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    surname_of(&words)
+}
+
+fn surname_of(name: &[&str]) -> Option<String> {
     let (last, before) = name.split_last()?;
     let mut start = before.len();
     while start > 0 && PARTICLES.contains(&before[start - 1]) {
@@ -321,6 +329,77 @@ fn surname(name: &[&str]) -> Option<String> {
     let mut parts = before[start..].to_vec();
     parts.push(last);
     Some(parts.join(" "))
+}
+
+/// Every form of a person's name a letter may print, longest first: the name as
+/// written, the greeting's form ("Ms Morrison"), the name without its title and
+/// letters after it ("Eleanor Morrison"), the surname with its particles ("van
+/// der Berg"), each forename of two letters or more ("Eleanor"), and the
+/// initials joined, where there are two or more ("EM"). A form of one letter is
+/// left out: it would match every "a" and "I".
+pub fn forms(name: &str) -> Vec<String> {
+    let mut words: Vec<&str> = name
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| POST_NOMINALS.contains(&w.trim_end_matches('.')))
+    {
+        words.pop();
+    }
+    if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
+        words.remove(0);
+    }
+    let mut forms = vec![name.trim().to_owned(), greet(&words)];
+    let bare = untitled(&words);
+    forms.push(bare.join(" "));
+    let surname = surname_of(bare);
+    let surname_words = surname.as_deref().map_or(0, |s| s.split(' ').count());
+    forms.extend(surname.clone());
+    let forenames = &bare[..bare.len().saturating_sub(surname_words)];
+    for forename in forenames {
+        forms.push((*forename).to_owned());
+    }
+    let initials: String = bare
+        .iter()
+        .filter(|w| !PARTICLES.contains(w))
+        .flat_map(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if is_initials(w) {
+                letters
+            } else {
+                letters.into_iter().take(1).collect()
+            }
+        })
+        .collect();
+    forms.push(initials);
+    forms.retain(|form| form.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
+    forms.sort_by_key(|form| std::cmp::Reverse(form.chars().count()));
+    let mut seen = std::collections::HashSet::new();
+    forms.retain(|form| seen.insert(form.clone()));
+    forms
+}
+
+/// A name without the titles before it ("Mrs Siobhán O'Connell" is "Siobhán
+/// O'Connell").
+pub fn without_title(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    untitled(&words).join(" ")
+}
+
+/// The words of a name after its titles (all of them, if nothing follows).
+fn untitled<'a, 'b>(words: &'b [&'a str]) -> &'b [&'a str] {
+    let mut bare = words;
+    while let Some((_, length)) = find_title(bare) {
+        if length >= bare.len() {
+            break;
+        }
+        bare = &bare[length..];
+    }
+    bare
 }
 
 /// Whether a word is initials rather than a name: "K", "K.", "JK", "J.K.".
@@ -332,6 +411,81 @@ fn is_initials(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One row per shape of name: every form a letter may print.
+    #[test]
+    fn a_name_has_every_form_a_letter_prints() {
+        for (name, expected) in [
+            (
+                "Ms Eleanor Morrison",
+                &[
+                    "Ms Eleanor Morrison",
+                    "Eleanor Morrison",
+                    "Ms Morrison",
+                    "Morrison",
+                    "Eleanor",
+                    "EM",
+                ][..],
+            ),
+            (
+                "Ms E Morrison",
+                &[
+                    "Ms E Morrison",
+                    "Ms Morrison",
+                    "E Morrison",
+                    "Morrison",
+                    "EM",
+                ],
+            ),
+            ("Jordan Pike", &["Jordan Pike", "Jordan", "Pike", "JP"]),
+            (
+                "Dr Hans van der Berg",
+                &[
+                    "Dr Hans van der Berg",
+                    "Hans van der Berg",
+                    "Dr van der Berg",
+                    "van der Berg",
+                    "Hans",
+                    "HB",
+                ],
+            ),
+            (
+                "Sir Keith Lee KCB",
+                &[
+                    "Sir Keith Lee KCB",
+                    "Sir Keith",
+                    "Keith Lee",
+                    "Keith",
+                    "Lee",
+                    "KL",
+                ],
+            ),
+            (
+                "Detective Inspector Ali Ng",
+                &[
+                    "Detective Inspector Ali Ng",
+                    "Detective Inspector Ng",
+                    "Ali Ng",
+                    "Ali",
+                    "Ng",
+                    "AN",
+                ],
+            ),
+            (
+                "Mr J.K. O'Brien",
+                &[
+                    "Mr J.K. O'Brien",
+                    "J.K. O'Brien",
+                    "Mr O'Brien",
+                    "O'Brien",
+                    "J.K.",
+                    "JKO",
+                ],
+            ),
+        ] {
+            assert_eq!(forms(name), expected, "{name}");
+        }
+    }
 
     /// One row per convention: the contact as a case file names it, and the name
     /// the greeting uses ("Dear <this>").
