@@ -398,6 +398,22 @@ fn prepare_output(
             return fail(reporter, diagnostic);
         }
     };
+    // A link in the output folder: the letters behind it are not the record, and
+    // the run fails (so nothing is removed) until it is replaced by a folder.
+    let links: Vec<Diagnostic> = crate::output::links_under(out)
+        .iter()
+        .map(|link| {
+            Diagnostic::error(
+                "output-symlink",
+                format!(
+                    "{} is a symlink, which casewright neither reads nor writes through",
+                    link.display()
+                ),
+            )
+            .note("the output folder holds its letters' folders and files themselves: replace the link with the folder or file it points to")
+        })
+        .collect();
+    reporter.diagnostics(&links);
     if !options.check {
         crate::output::remove_leftovers(out);
     }

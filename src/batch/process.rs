@@ -127,9 +127,14 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
                         .iter()
                         .map(|f| (f.format, f.bytes.len() as u64))
                         .collect();
+                    let hashes = files
+                        .iter()
+                        .map(|f| (f.format, manifest::file_hash(&f.bytes)))
+                        .collect();
                     let entry = manifest::Entry {
                         inputs,
                         sizes,
+                        hashes,
                         case: Some(key.clone()),
                     };
                     result.entries.push((stem, entry));

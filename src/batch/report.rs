@@ -83,13 +83,20 @@ struct Stdout {
     closed: bool,
 }
 
+/// Set when the report could not be written for another reason than a reader
+/// gone away (a full disk, `> /dev/full`): the batch still finishes, then fails.
+static REPORT_LOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 impl Stdout {
     fn line(&mut self, line: std::fmt::Arguments<'_>) {
         if !self.closed {
             let mut stdout = std::io::stdout().lock();
-            self.closed = writeln!(stdout, "{line}")
-                .and_then(|()| stdout.flush())
-                .is_err();
+            if let Err(error) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+                self.closed = true;
+                if error.kind() != std::io::ErrorKind::BrokenPipe {
+                    REPORT_LOST.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
     }
 }
@@ -235,6 +242,13 @@ impl<'a> Reporter<'a> {
             success: !self.failed,
             seconds: self.started.elapsed().as_secs_f64(),
         });
+        if REPORT_LOST.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            crate::diag::eprint(&[Diagnostic::error(
+                "write-failed",
+                "failed to write the report to standard output",
+            )]);
+            return false;
+        }
         !self.failed
     }
 }
