@@ -239,6 +239,8 @@ pub fn preflight(options: &Options) -> Result<Collected, Outcome> {
 pub struct Session {
     engine: Engine,
     fingerprint: String,
+    /// Each letter's time budget, over rendering and typesetting alike.
+    watchdog: crate::typeset::Watchdog,
 }
 
 impl Session {
@@ -249,16 +251,20 @@ impl Session {
             reporter.diagnostics(diagnostics);
             Err(Outcome::Failure)
         };
-        let mut engine = match Engine::new(&options.templates) {
+        let engine = match Engine::new(&options.templates) {
             Ok(engine) => engine,
             Err(diagnostics) => return fail(&diagnostics),
         };
-        if let Err(error) =
-            engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
-        {
-            let message = format!("failed to start the typesetting watchdog ({error})");
-            return fail(&[Diagnostic::error("internal", message)]);
-        }
+        let limit =
+            std::time::Duration::from_secs(engine.templates.office.max_typeset_seconds.get());
+        let expired = report::stop_on_overrun(options, &engine.templates);
+        let watchdog = match crate::typeset::Watchdog::start(limit, expired) {
+            Ok(watchdog) => watchdog,
+            Err(error) => {
+                let message = format!("failed to start the letters' watchdog ({error})");
+                return fail(&[Diagnostic::error("internal", message)]);
+            }
+        };
         let fingerprint = match manifest::fingerprint(&options.templates) {
             Ok(fingerprint) => fingerprint,
             Err(error) => {
@@ -269,6 +275,7 @@ impl Session {
         Ok(Session {
             engine,
             fingerprint,
+            watchdog,
         })
     }
 
@@ -298,6 +305,7 @@ impl Session {
         reporter.diagnostics(&owners.clashes);
         let shared = process::Shared {
             engine: &self.engine,
+            watchdog: &self.watchdog,
             options,
             fingerprint: self.fingerprint.clone(),
             manifest: &manifest,

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -253,12 +253,14 @@ impl<'a> Reporter<'a> {
     }
 }
 
-/// What to do when a letter overruns its typesetting budget: report it as an
-/// error naming the layout and the letter, in the batch's format, then end the
-/// run. Typst cannot be interrupted, so the process ends with the letter's thread
-/// still in it. Files are only ever replaced whole, so none is torn; the manifest
-/// is not updated, so the next run renders this run's letters again (finding most
-/// unchanged), and any temporary file left mid-write is cleared by the next run.
+/// What to do when a letter overruns its time budget: report it as an error
+/// naming the letter and what was running (`layout.typ` when it was being
+/// typeset, else its templates), in the batch's format, then end the run.
+/// Neither Tera nor Typst can be interrupted, so the process ends with the
+/// letter's thread still in it. Files are only ever replaced whole, so none is
+/// torn; the manifest is not updated, so the next run renders this run's letters
+/// again (finding most unchanged), and any temporary file left mid-write is
+/// cleared by the next run.
 pub(super) fn stop_on_overrun(
     options: &Options,
     templates: &crate::templates::Templates,
@@ -266,19 +268,34 @@ pub(super) fn stop_on_overrun(
     let options = options.clone();
     let layout = crate::templates::display(&templates.dir, "layout.typ");
     let office = crate::templates::display(&templates.dir, "office.yaml");
-    Box::new(move |letter: &str, limit: Duration| {
-        let diagnostic = Diagnostic::error(
-            "typeset-timeout",
-            format!(
-                "typesetting took longer than {} s, the limit set by `max_typeset_seconds` in {office}",
-                limit.as_secs()
-            ),
-        )
-        .in_file(&diag::Source::new(layout.as_str(), ""))
-        .note(format!("while typesetting {letter}"))
-        .note(format!(
-            "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
-        ))
+    let folder = crate::templates::display(&templates.dir, "");
+    Box::new(move |overrun: &crate::typeset::Overrun| {
+        let seconds = overrun.limit.as_secs();
+        let letter = &overrun.what;
+        let diagnostic = if overrun.typesetting {
+            Diagnostic::error(
+                "typeset-timeout",
+                format!(
+                    "typesetting took longer than {seconds} s, the limit set by `max_typeset_seconds` in {office}"
+                ),
+            )
+            .in_file(&diag::Source::new(layout.as_str(), ""))
+            .note(format!("while typesetting {letter}"))
+            .note(format!(
+                "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
+            ))
+        } else {
+            Diagnostic::error(
+                "render-timeout",
+                format!(
+                    "rendering the letter's templates took longer than {seconds} s, the limit set by `max_typeset_seconds` in {office}"
+                ),
+            )
+            .note(format!("while rendering {letter}"))
+            .note(format!(
+                "a template in {folder} (the kind's `.md.tera`, or a partial or paragraph it includes) may loop for ever; if the letter is only slow, raise the limit"
+            ))
+        }
         .note("the run stops here: letters already written are complete, and the next run starts afresh");
         printer(&options).diagnostics(std::slice::from_ref(&diagnostic));
         std::process::exit(super::Outcome::Failure.code());

@@ -25,8 +25,7 @@ use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 use crate::diag::{self, Diagnostic, Source as DiagSource};
 use crate::render::LayoutMeta;
 pub use standards::{Accessibility, Archival, PdfSettings};
-pub use watchdog::Expired;
-use watchdog::Watchdog;
+pub use watchdog::{Expired, Overrun, Watch, Watchdog};
 use world::{LetterWorld, Shared};
 
 /// Typst's memoisation cache grows with every document unless entries are evicted.
@@ -196,6 +195,7 @@ impl Typesetter {
 
     /// Compiles one letter to PDF.
     pub fn pdf(&self, document: &Document<'_>) -> Result<Pdf, TypesetError> {
+        let _typesetting = watchdog::Typesetting::begin();
         let _watch = self
             .watchdog
             .as_ref()

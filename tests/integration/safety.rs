@@ -513,6 +513,38 @@ fn a_layout_that_loops_stops_the_run_at_the_time_budget() {
 }
 
 #[test]
+fn a_template_that_loops_stops_the_run_at_the_time_budget() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let templates = dir.path().join("letter-templates");
+    let office = fs::read_to_string(templates.join("office.yaml")).expect("office");
+    let office = office.replace("max_typeset_seconds: 30", "max_typeset_seconds: 1");
+    fs::write(templates.join("office.yaml"), office).expect("office");
+    let template = templates.join("acknowledgement.md.tera");
+    let before = fs::read_to_string(&template).expect("template");
+    let looping = format!(
+        "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{{% endfor %}}{{% endfor %}}{before}"
+    );
+    fs::write(&template, looping).expect("template");
+
+    for args in [&["render"][..], &["check"]] {
+        let output = run_bounded(dir.path(), args);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error[render-timeout]: rendering the letter's templates took longer than 1 s, the limit set by `max_typeset_seconds` in letter-templates/office.yaml"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "while rendering the acknowledgement of IC-1-TEST dated 2023-01-05 (cases/a.yaml)"
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("output/IC-1-TEST").exists());
+}
+
+#[test]
 fn an_output_path_that_is_a_file_is_reported_once() {
     let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
     fs::write(
