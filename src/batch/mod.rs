@@ -258,6 +258,12 @@ impl Session {
         let limit =
             std::time::Duration::from_secs(engine.templates.office.max_typeset_seconds.get());
         let expired = report::stop_on_overrun(options, &engine.templates);
+        let mib = engine.templates.office.max_typeset_memory_mib.get();
+        let bytes = usize::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        crate::typeset::set_memory_budget(
+            bytes,
+            report::stop_on_memory(options, &engine.templates),
+        );
         let watchdog = match crate::typeset::Watchdog::start(limit, expired) {
             Ok(watchdog) => watchdog,
             Err(error) => {

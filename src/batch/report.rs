@@ -302,6 +302,35 @@ pub(super) fn stop_on_overrun(
     })
 }
 
+/// What to do when a letter's typesetting passes its memory budget: as an
+/// overrun of its time budget, report it naming `layout.typ` and the letter, then
+/// end the run before the allocation is made.
+pub(super) fn stop_on_memory(
+    options: &Options,
+    templates: &crate::templates::Templates,
+) -> crate::typeset::MemoryExceeded {
+    let options = options.clone();
+    let layout = crate::templates::display(&templates.dir, "layout.typ");
+    let office = crate::templates::display(&templates.dir, "office.yaml");
+    Box::new(move |letter: &str, limit: usize| {
+        let diagnostic = Diagnostic::error(
+            "typeset-memory",
+            format!(
+                "typesetting needed more than {} MiB, the limit set by `max_typeset_memory_mib` in {office}",
+                limit / (1024 * 1024)
+            ),
+        )
+        .in_file(&diag::Source::new(layout.as_str(), ""))
+        .note(format!("while typesetting {letter}"))
+        .note(format!(
+            "{layout} may build something huge (an array or string grown in a loop); if the letter only needs more, raise the limit"
+        ))
+        .note("the run stops here: letters already written are complete, and the next run starts afresh");
+        printer(&options).diagnostics(std::slice::from_ref(&diagnostic));
+        std::process::exit(super::Outcome::Failure.code());
+    })
+}
+
 /// The word for a status, in lines and in the summary's counts.
 fn status_word(status: Status) -> &'static str {
     status.into()

@@ -30,19 +30,19 @@ pub struct Overrun {
 /// more.
 pub type Expired = Box<dyn Fn(&Overrun) + Send + Sync>;
 
-/// The threads typesetting a letter now.
-static TYPESETTING: Mutex<Vec<ThreadId>> = Mutex::new(Vec::new());
+/// The threads typesetting a letter now, with the letter's description.
+static TYPESETTING: Mutex<Vec<(ThreadId, String)>> = Mutex::new(Vec::new());
 
-/// Marks this thread as typesetting until dropped.
+/// Marks this thread as typesetting a letter until dropped.
 pub(super) struct Typesetting(ThreadId);
 
 impl Typesetting {
-    pub(super) fn begin() -> Typesetting {
+    pub(super) fn begin(what: &str) -> Typesetting {
         let id = std::thread::current().id();
         TYPESETTING
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(id);
+            .push((id, what.to_owned()));
         Typesetting(id)
     }
 }
@@ -50,10 +50,29 @@ impl Typesetting {
 impl Drop for Typesetting {
     fn drop(&mut self) {
         let mut threads = TYPESETTING.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(at) = threads.iter().position(|id| *id == self.0) {
+        if let Some(at) = threads.iter().position(|(id, _)| *id == self.0) {
             threads.swap_remove(at);
         }
     }
+}
+
+fn is_typesetting(thread: ThreadId) -> bool {
+    TYPESETTING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .any(|(id, _)| *id == thread)
+}
+
+/// The letter this thread is typesetting, if it is.
+pub(super) fn typesetting_here() -> Option<String> {
+    let here = std::thread::current().id();
+    TYPESETTING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(id, _)| *id == here)
+        .map(|(_, what)| what.clone())
 }
 
 /// A watchdog over letters, each with the same budget; its thread ends when this
@@ -159,10 +178,7 @@ impl Inner {
                     let now = Instant::now();
                     if deadline <= now {
                         drop(state);
-                        let typesetting = TYPESETTING
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .contains(&thread);
+                        let typesetting = is_typesetting(thread);
                         expired(&Overrun {
                             what,
                             limit: self.limit,
@@ -198,7 +214,7 @@ mod tests {
         .expect("started");
         drop(dog.watch("quick".into()));
         let _slow = dog.watch("slow".into());
-        let _typesetting = Typesetting::begin();
+        let _typesetting = Typesetting::begin("slow");
         let overrun = heard
             .recv_timeout(Duration::from_secs(60))
             .expect("the overrun is reported");

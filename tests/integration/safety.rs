@@ -545,6 +545,44 @@ fn a_template_that_loops_stops_the_run_at_the_time_budget() {
 }
 
 #[test]
+fn a_layout_that_grows_without_end_stops_the_run_at_the_memory_budget() {
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
+    let templates = dir.path().join("letter-templates");
+    let office = fs::read_to_string(templates.join("office.yaml")).expect("office");
+    let office = office.replace("max_typeset_memory_mib: 1024", "max_typeset_memory_mib: 64");
+    fs::write(templates.join("office.yaml"), office).expect("office");
+    let layout = fs::read_to_string(templates.join("layout.typ")).expect("layout");
+    let doubling = layout.replacen(
+        "letterhead(meta)\n",
+        "letterhead(meta)\n  let grown = (1,)\n  for i in range(64) { grown = grown + grown }\n",
+        1,
+    );
+    assert_ne!(layout, doubling);
+    fs::write(templates.join("layout.typ"), doubling).expect("layout");
+
+    let output = run_bounded(dir.path(), &["render", "--jobs", "1"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[typeset-memory]: letter-templates/layout.typ: typesetting needed more than 64 MiB, the limit set by `max_typeset_memory_mib` in letter-templates/office.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "while typesetting the acknowledgement of IC-1-TEST dated 2023-01-05 (cases/a.yaml)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("memory allocation of"), "{stderr}");
+    assert!(!dir.path().join("output/IC-1-TEST").exists());
+    let leftovers: Vec<String> = files_under(&dir.path().join("output"))
+        .into_iter()
+        .filter(|f| f != "casewright-manifest.txt")
+        .collect();
+    assert!(leftovers.is_empty(), "nothing half-written: {leftovers:?}");
+}
+
+#[test]
 fn an_output_path_that_is_a_file_is_reported_once() {
     let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
     fs::write(
