@@ -5,8 +5,6 @@
 //! Each list is a set of [`Row`]s filtered by regime and by a case-insensitive
 //! match on key and title, printed as an aligned table or one JSON object a line.
 
-use std::io::Write as _;
-
 use serde::Serialize;
 
 use crate::case::LetterKind;
@@ -222,9 +220,11 @@ pub fn run(dir: &std::path::Path, request: &Request, format: MessageFormat) -> i
             .map(|row| serde_json::to_string(row).unwrap_or_default() + "\n")
             .collect(),
     };
-    // A reader that has gone away (`list | head -1`) is no error.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    0
+    if crate::output::print_or_report(text.as_bytes()) {
+        0
+    } else {
+        1
+    }
 }
 
 /// The rows as an aligned table under a heading, the last column left ragged.

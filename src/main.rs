@@ -14,8 +14,10 @@ use casewright::output::Format;
 
 /// Typst allocates heavily and from every worker at once; mimalloc renders a batch
 /// markedly faster than the system allocator, in no more memory (see README, Speed).
+/// It is wrapped to count each letter's typesetting against its memory budget.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: casewright::typeset::Budgeted<mimalloc::MiMalloc> =
+    casewright::typeset::Budgeted(mimalloc::MiMalloc);
 
 fn main() {
     let cli = Cli::parse();

@@ -8,7 +8,6 @@
 //! until it is replaced; an optional key is commented out, and uncommenting it (
 //! deleting the `# ` after the indentation) gives valid YAML, placeholders and all.
 
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
@@ -360,20 +359,25 @@ pub fn schema_path(file: Option<&Path>, cwd: &Path) -> String {
 pub fn run(request: &Request, out: Option<PathBuf>, cwd: &Path) -> i32 {
     let text = scaffold(request);
     let Some(path) = out else {
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
-        return 0;
+        return if crate::output::print_or_report(text.as_bytes()) {
+            0
+        } else {
+            1
+        };
     };
     match crate::output::write_new(&cwd.join(&path), text.as_bytes()) {
         Ok(()) => {
             let count = placeholders_to_fill(&text);
-            let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(
-                stdout,
-                "written   {}: write its {count} placeholders, then `casewright check {}`",
+            let line = format!(
+                "written   {}: write its {count} placeholders, then `casewright check {}`\n",
                 path.display(),
                 path.display()
             );
-            0
+            if crate::output::print_or_report(line.as_bytes()) {
+                0
+            } else {
+                1
+            }
         }
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
             crate::diag::eprint(&[Diagnostic::error(

@@ -2,7 +2,6 @@
 //! with the keys the templates folder defines, for editors to complete and check
 //! case files as they are written.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use crate::case::schema::{Key, KeyList, Keys, document, printable};
@@ -105,8 +104,11 @@ pub fn run(dir: &Path, out: Option<&Path>) -> i32 {
     };
     let text = text(&templates);
     let Some(out) = out else {
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
-        return 0;
+        return if crate::output::print_or_report(text.as_bytes()) {
+            0
+        } else {
+            1
+        };
     };
     let (folder, name) = match (out.parent(), out.file_name()) {
         (Some(folder), Some(name)) => (folder, Path::new(name)),
@@ -123,8 +125,12 @@ pub fn run(dir: &Path, out: Option<&Path>) -> i32 {
                 crate::output::WriteStatus::Written => "written  ",
                 crate::output::WriteStatus::Unchanged => "unchanged",
             };
-            let _ = writeln!(std::io::stdout().lock(), "{word} {}", out.display());
-            0
+            let line = format!("{word} {}\n", out.display());
+            if crate::output::print_or_report(line.as_bytes()) {
+                0
+            } else {
+                1
+            }
         }
         Err(error) => {
             crate::diag::eprint(&[Diagnostic::error(

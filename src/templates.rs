@@ -71,6 +71,10 @@ pub struct Office {
     /// error, rather than let a looping `layout.typ` run for ever.
     #[serde(default = "default_max_typeset_seconds")]
     pub max_typeset_seconds: std::num::NonZeroU64,
+    /// A letter whose typesetting needs more memory than this many MiB stops the
+    /// run with an error, rather than let a runaway `layout.typ` abort it.
+    #[serde(default = "default_max_typeset_memory_mib")]
+    pub max_typeset_memory_mib: std::num::NonZeroU64,
     /// The time zone case times are in unless written with an offset, by its
     /// IANA name ("Europe/London", the default).
     #[serde(default = "default_time_zone")]
@@ -198,6 +202,10 @@ fn default_time_zone() -> String {
 
 fn default_max_typeset_seconds() -> std::num::NonZeroU64 {
     std::num::NonZeroU64::new(30).unwrap_or(std::num::NonZeroU64::MIN)
+}
+
+fn default_max_typeset_memory_mib() -> std::num::NonZeroU64 {
+    std::num::NonZeroU64::new(1024).unwrap_or(std::num::NonZeroU64::MIN)
 }
 
 /// How one kind of letter is presented.

@@ -10,9 +10,15 @@
 //! The output folder is locked for each round, not between rounds, so a `render`
 //! or `render --check` elsewhere can run while watch waits.
 //!
+//! A folder or case file given that goes away (the cases folder moved or deleted)
+//! is an error, as it is to `render`, and no round runs while it is gone, so
+//! nothing is removed; once every one is back, watching resumes with a round over
+//! every case given.
+//!
 //! Ctrl-C lets the round in progress finish (its files are written whole and its
 //! manifest recorded), then ends watch with success. A second Ctrl-C ends it at
-//! once, after clearing the temporary files of the writes it cut short.
+//! once, after clearing the temporary files of this process's own writes it cut
+//! short, and no other file: another run may be writing the same folder.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -108,6 +114,17 @@ struct Places {
 }
 
 impl Places {
+    /// The folders and case files given that are not there now (a folder must be
+    /// a folder).
+    fn gone(&self) -> BTreeSet<PathBuf> {
+        let folders = self.folders.iter().filter(|f| !f.is_dir());
+        let files = self
+            .files
+            .iter()
+            .filter(|f| std::fs::symlink_metadata(f).is_err());
+        folders.chain(files).cloned().collect()
+    }
+
     fn new(options: &Options, cwd: &Path) -> Places {
         let absolute = |p: &Path| cwd.join(p);
         let (mut folders, mut files) = (Vec::new(), Vec::new());
@@ -155,7 +172,8 @@ pub fn run(options: &Options, cwd: &Path) -> Outcome {
         Err(outcome) => return outcome,
     };
     let (wake, woken) = mpsc::channel();
-    if let Err(error) = on_interrupt(wake.clone(), options.out.clone()) {
+    let human = options.message_format == MessageFormat::Human && !options.quiet;
+    if let Err(error) = on_interrupt(wake.clone(), human) {
         return cannot_start(options, &format!("failed to handle Ctrl-C ({error})"));
     }
     // Watching starts before the first round, so a save during it is not missed.
@@ -188,6 +206,20 @@ pub fn run(options: &Options, cwd: &Path) -> Outcome {
             return cannot_start(options, &message);
         }
     }
+    // The folder holding each folder given, so that one moved away and back (or
+    // deleted and made again) is seen to return. Only what sits directly in it
+    // is reported, and only a folder given counts; where it cannot be watched,
+    // the folder's return is seen at the next change of anything watched.
+    let parents: BTreeSet<PathBuf> = places
+        .folders
+        .iter()
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    for parent in parents {
+        let _ = debouncer
+            .watcher()
+            .watch(&parent, RecursiveMode::NonRecursive);
+    }
 
     let mut stamps = Stamps::default();
     for root in places
@@ -206,6 +238,8 @@ pub fn run(options: &Options, cwd: &Path) -> Outcome {
         None => templates_broken(options),
     }
     ready(options, &places);
+    // The folders and files given that went away, while they are gone.
+    let mut away: BTreeSet<PathBuf> = BTreeSet::new();
     while let Ok(first) = woken.recv() {
         // Take whatever else has arrived too, as one round.
         let mut changed = Vec::new();
@@ -220,7 +254,48 @@ pub fn run(options: &Options, cwd: &Path) -> Outcome {
         if stop {
             break;
         }
-        let changes = places.sort(&stamps.changed(changed));
+        let changed = stamps.changed(changed);
+        let gone = places.gone();
+        if !gone.is_empty() {
+            // As `render` with a path that is not there: an error, and no round,
+            // so no letter is taken for deleted. A folder's watch is dropped, as
+            // it would follow the folder to wherever it was moved.
+            let newly: Vec<&PathBuf> = gone.iter().filter(|p| !away.contains(*p)).collect();
+            for path in &newly {
+                if places.folders.contains(path) {
+                    let _ = debouncer.watcher().unwatch(path);
+                }
+                report_error(options, &root_gone(path, &places.cwd));
+            }
+            if !newly.is_empty() {
+                ready(options, &places);
+            }
+            away.extend(gone);
+            continue;
+        }
+        if !away.is_empty() {
+            // Everything given is back: watch its folders afresh, then render every
+            // case, as what changed while they were gone was not seen.
+            for path in std::mem::take(&mut away) {
+                if places.folders.contains(&path) {
+                    let _ = debouncer.watcher().unwatch(&path);
+                    if let Err(error) = debouncer.watcher().watch(&path, RecursiveMode::Recursive) {
+                        warn(
+                            options,
+                            &format!("failed to watch {} ({error})", path.display()),
+                        );
+                    }
+                }
+                stamps.record(&path);
+            }
+            match &session {
+                Some(session) => full_round(session, options),
+                None => templates_broken(options),
+            }
+            ready(options, &places);
+            continue;
+        }
+        let changes = places.sort(&changed);
         if changes.templates {
             // The rest of this save (the folder's own change, a file reported in
             // the next batch) is in this round: seen now, it starts no other.
@@ -267,17 +342,23 @@ fn round(session: &Session, options: &Options, cases: BTreeSet<PathBuf>) {
     session.run(&options, collected);
 }
 
-/// Ctrl-C (and a termination signal) asks the loop to stop after its round; a
-/// second one ends the process at once, clearing the temporary files of writes
-/// it cuts short.
-fn on_interrupt(wake: mpsc::Sender<Wake>, out: Option<PathBuf>) -> Result<(), ctrlc::Error> {
+/// Ctrl-C (and a termination signal) asks the loop to stop after its round, and
+/// says so (for people); a second one ends the process at once, clearing the
+/// temporary files of this process's writes it cuts short. Not every leftover of
+/// the output folder: between rounds (or waiting for one) watch holds no lock, and
+/// another run's writes under way look the same.
+fn on_interrupt(wake: mpsc::Sender<Wake>, human: bool) -> Result<(), ctrlc::Error> {
     static ASKED: AtomicBool = AtomicBool::new(false);
     ctrlc::set_handler(move || {
         if ASKED.swap(true, Ordering::SeqCst) {
-            if let Some(out) = &out {
-                crate::output::remove_leftovers(out);
-            }
+            crate::output::remove_own_temporaries();
             std::process::exit(130);
+        }
+        if human {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "stopping  after this round (Ctrl-C again to stop at once)"
+            );
         }
         let _ = wake.send(Wake::Stop);
     })
@@ -319,10 +400,25 @@ fn warn(options: &Options, message: &str) {
     }
 }
 
+/// The error of a folder or case file given that went away.
+fn root_gone(path: &Path, cwd: &Path) -> Diagnostic {
+    let shown = crate::cli::tidy_path(path, Some(cwd));
+    Diagnostic::error(
+        "no-such-path",
+        format!("{}: no such case file or folder", shown.display()),
+    )
+    .note("nothing is removed while it is gone; watching resumes when it is back")
+}
+
 fn cannot_start(options: &Options, message: &str) -> Outcome {
-    let diagnostic = Diagnostic::error("watch-failed", message);
+    report_error(options, &Diagnostic::error("watch-failed", message));
+    Outcome::Failure
+}
+
+/// An error of watch itself, in the batch's format.
+fn report_error(options: &Options, diagnostic: &Diagnostic) {
     match options.message_format {
-        MessageFormat::Human => crate::diag::eprint(&[diagnostic]),
+        MessageFormat::Human => crate::diag::eprint(std::slice::from_ref(diagnostic)),
         MessageFormat::Json => {
             let value = serde_json::json!({
                 "type": "diagnostic", "severity": "error", "code": diagnostic.code,
@@ -331,7 +427,6 @@ fn cannot_start(options: &Options, message: &str) -> Outcome {
             let _ = writeln!(std::io::stdout().lock(), "{value}");
         }
     }
-    Outcome::Failure
 }
 
 #[cfg(test)]

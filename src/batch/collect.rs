@@ -2,9 +2,11 @@
 //!
 //! A folder is searched recursively for `*.yaml` and `*.yml`. A symlink to a case
 //! file is followed only when the file it points to lies inside the folder given:
-//! anything else (a link out of the folder, a link to a folder, a broken link, a
-//! FIFO or device with a case file's name) is a located error, never skipped
-//! without a word, so a case that could not be read never looks deleted.
+//! anything else (a link out of the folder, a link to a folder whatever its name,
+//! a broken link, a FIFO or device with a case file's name) is a located error,
+//! never skipped without a word, so a case that could not be read never looks
+//! deleted: the paths refused, folders included, keep every letter recorded for a
+//! case file at or under them.
 
 use std::collections::BTreeSet;
 use std::io::Read as _;
@@ -76,10 +78,19 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, collected: &mut Collected) {
             }
         };
         let file_type = entry.file_type();
-        if file_type.is_dir() || !is_case_name(entry.path()) {
+        let path = entry.path();
+        if file_type.is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            // Whatever its name: the case files in it would look deleted.
+            collected.refuse(
+                path,
+                "a symlink to a folder, which is not followed",
+                Some("move the folder itself here, or name it on the command line"),
+            );
             continue;
         }
-        let path = entry.path();
+        if file_type.is_dir() || !is_case_name(path) {
+            continue;
+        }
         if file_type.is_file() {
             files.insert(entry.into_path());
         } else if file_type.is_symlink() {
@@ -302,6 +313,7 @@ mod tests {
             cases.join("outside-link.yaml"),
         )?;
         symlink(cases.join("real"), cases.join("folder-link.yaml"))?;
+        symlink(cases.join("real"), cases.join("scotland"))?;
         symlink(cases.join("gone.yaml"), cases.join("broken.yaml"))?;
         symlink(cases.join("real/a.yaml"), cases.join("not-a-case"))?;
         crate::output::mkfifo(&cases.join("pipe.yaml"))?;
@@ -319,13 +331,11 @@ mod tests {
             .iter()
             .map(|d| d.message.clone())
             .collect();
-        assert_eq!(refused.len(), 4, "{refused:#?}");
+        assert_eq!(refused.len(), 5, "{refused:#?}");
         for (name, why) in [
             ("broken.yaml", "a broken symlink"),
-            (
-                "folder-link.yaml",
-                "a symlink to something other than a file",
-            ),
+            ("folder-link.yaml", "a symlink to a folder"),
+            ("scotland", "a symlink to a folder"),
             ("outside-link.yaml", "a symlink to a file outside"),
             ("pipe.yaml", "not a regular file"),
         ] {
@@ -336,7 +346,7 @@ mod tests {
             });
             assert!(found, "{name}: {refused:#?}");
         }
-        assert_eq!(collected.refused_paths.len(), 4);
+        assert_eq!(collected.refused_paths.len(), 5);
         Ok(())
     }
 

@@ -239,6 +239,8 @@ pub fn preflight(options: &Options) -> Result<Collected, Outcome> {
 pub struct Session {
     engine: Engine,
     fingerprint: String,
+    /// Each letter's time budget, over rendering and typesetting alike.
+    watchdog: crate::typeset::Watchdog,
 }
 
 impl Session {
@@ -249,16 +251,26 @@ impl Session {
             reporter.diagnostics(diagnostics);
             Err(Outcome::Failure)
         };
-        let mut engine = match Engine::new(&options.templates) {
+        let engine = match Engine::new(&options.templates) {
             Ok(engine) => engine,
             Err(diagnostics) => return fail(&diagnostics),
         };
-        if let Err(error) =
-            engine.set_time_budget(report::stop_on_overrun(options, &engine.templates))
-        {
-            let message = format!("failed to start the typesetting watchdog ({error})");
-            return fail(&[Diagnostic::error("internal", message)]);
-        }
+        let limit =
+            std::time::Duration::from_secs(engine.templates.office.max_typeset_seconds.get());
+        let expired = report::stop_on_overrun(options, &engine.templates);
+        let mib = engine.templates.office.max_typeset_memory_mib.get();
+        let bytes = usize::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        crate::typeset::set_memory_budget(
+            bytes,
+            report::stop_on_memory(options, &engine.templates),
+        );
+        let watchdog = match crate::typeset::Watchdog::start(limit, expired) {
+            Ok(watchdog) => watchdog,
+            Err(error) => {
+                let message = format!("failed to start the letters' watchdog ({error})");
+                return fail(&[Diagnostic::error("internal", message)]);
+            }
+        };
         let fingerprint = match manifest::fingerprint(&options.templates) {
             Ok(fingerprint) => fingerprint,
             Err(error) => {
@@ -269,6 +281,7 @@ impl Session {
         Ok(Session {
             engine,
             fingerprint,
+            watchdog,
         })
     }
 
@@ -298,6 +311,7 @@ impl Session {
         reporter.diagnostics(&owners.clashes);
         let shared = process::Shared {
             engine: &self.engine,
+            watchdog: &self.watchdog,
             options,
             fingerprint: self.fingerprint.clone(),
             manifest: &manifest,
@@ -398,6 +412,22 @@ fn prepare_output(
             return fail(reporter, diagnostic);
         }
     };
+    // A link in the output folder: the letters behind it are not the record, and
+    // the run fails (so nothing is removed) until it is replaced by a folder.
+    let links: Vec<Diagnostic> = crate::output::links_under(out)
+        .iter()
+        .map(|link| {
+            Diagnostic::error(
+                "output-symlink",
+                format!(
+                    "{} is a symlink, which casewright neither reads nor writes through",
+                    link.display()
+                ),
+            )
+            .note("the output folder holds its letters' folders and files themselves: replace the link with the folder or file it points to")
+        })
+        .collect();
+    reporter.diagnostics(&links);
     if !options.check {
         crate::output::remove_leftovers(out);
     }

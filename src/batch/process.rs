@@ -13,6 +13,8 @@ use crate::{Engine, OutputFile};
 /// What every worker shares.
 pub(super) struct Shared<'a> {
     pub engine: &'a Engine,
+    /// Each letter's time budget: armed while it is rendered and typeset.
+    pub watchdog: &'a crate::typeset::Watchdog,
     pub options: &'a Options,
     /// The fingerprint of the templates and the program.
     pub fingerprint: String,
@@ -65,11 +67,19 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             diff: None,
         };
         let stem = output::stem(&case.reference, letter.date, letter.kind);
+        let what = format!(
+            "the {} of {} dated {} ({name})",
+            letter.kind.key(),
+            case.reference,
+            letter.date
+        );
         let Some(out) = &options.out else {
-            match shared
+            let watch = shared.watchdog.watch(what);
+            let files = shared
                 .engine
-                .letter_files(&case, letter, crate::output::Format::ALL)
-            {
+                .letter_files(&case, letter, crate::output::Format::ALL);
+            drop(watch);
+            match files {
                 Ok(_) => report.status = Status::Valid,
                 Err(diagnostics) => {
                     report.error = first_error(&diagnostics);
@@ -104,7 +114,10 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
             result.letters.push(report);
             continue;
         }
-        match shared.engine.letter_files(&case, letter, &formats) {
+        let watch = shared.watchdog.watch(what);
+        let files = shared.engine.letter_files(&case, letter, &formats);
+        drop(watch);
+        match files {
             Err(diagnostics) => {
                 report.error = first_error(&diagnostics);
                 result.diagnostics.extend(diagnostics);
@@ -127,9 +140,14 @@ pub(super) fn case(file: &Path, shared: &Shared<'_>) -> CaseResult {
                         .iter()
                         .map(|f| (f.format, f.bytes.len() as u64))
                         .collect();
+                    let hashes = files
+                        .iter()
+                        .map(|f| (f.format, manifest::file_hash(&f.bytes)))
+                        .collect();
                     let entry = manifest::Entry {
                         inputs,
                         sizes,
+                        hashes,
                         case: Some(key.clone()),
                     };
                     result.entries.push((stem, entry));

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -83,13 +83,20 @@ struct Stdout {
     closed: bool,
 }
 
+/// Set when the report could not be written for another reason than a reader
+/// gone away (a full disk, `> /dev/full`): the batch still finishes, then fails.
+static REPORT_LOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 impl Stdout {
     fn line(&mut self, line: std::fmt::Arguments<'_>) {
         if !self.closed {
             let mut stdout = std::io::stdout().lock();
-            self.closed = writeln!(stdout, "{line}")
-                .and_then(|()| stdout.flush())
-                .is_err();
+            if let Err(error) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+                self.closed = true;
+                if error.kind() != std::io::ErrorKind::BrokenPipe {
+                    REPORT_LOST.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
     }
 }
@@ -235,16 +242,25 @@ impl<'a> Reporter<'a> {
             success: !self.failed,
             seconds: self.started.elapsed().as_secs_f64(),
         });
+        if REPORT_LOST.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            crate::diag::eprint(&[Diagnostic::error(
+                "write-failed",
+                "failed to write the report to standard output",
+            )]);
+            return false;
+        }
         !self.failed
     }
 }
 
-/// What to do when a letter overruns its typesetting budget: report it as an
-/// error naming the layout and the letter, in the batch's format, then end the
-/// run. Typst cannot be interrupted, so the process ends with the letter's thread
-/// still in it. Files are only ever replaced whole, so none is torn; the manifest
-/// is not updated, so the next run renders this run's letters again (finding most
-/// unchanged), and any temporary file left mid-write is cleared by the next run.
+/// What to do when a letter overruns its time budget: report it as an error
+/// naming the letter and what was running (`layout.typ` when it was being
+/// typeset, else its templates), in the batch's format, then end the run.
+/// Neither Tera nor Typst can be interrupted, so the process ends with the
+/// letter's thread still in it. Files are only ever replaced whole, so none is
+/// torn; the manifest is not updated, so the next run renders this run's letters
+/// again (finding most unchanged), and any temporary file left mid-write is
+/// cleared by the next run.
 pub(super) fn stop_on_overrun(
     options: &Options,
     templates: &crate::templates::Templates,
@@ -252,18 +268,62 @@ pub(super) fn stop_on_overrun(
     let options = options.clone();
     let layout = crate::templates::display(&templates.dir, "layout.typ");
     let office = crate::templates::display(&templates.dir, "office.yaml");
-    Box::new(move |letter: &str, limit: Duration| {
+    let folder = crate::templates::display(&templates.dir, "");
+    Box::new(move |overrun: &crate::typeset::Overrun| {
+        let seconds = overrun.limit.as_secs();
+        let letter = &overrun.what;
+        let diagnostic = if overrun.typesetting {
+            Diagnostic::error(
+                "typeset-timeout",
+                format!(
+                    "typesetting took longer than {seconds} s, the limit set by `max_typeset_seconds` in {office}"
+                ),
+            )
+            .in_file(&diag::Source::new(layout.as_str(), ""))
+            .note(format!("while typesetting {letter}"))
+            .note(format!(
+                "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
+            ))
+        } else {
+            Diagnostic::error(
+                "render-timeout",
+                format!(
+                    "rendering the letter's templates took longer than {seconds} s, the limit set by `max_typeset_seconds` in {office}"
+                ),
+            )
+            .note(format!("while rendering {letter}"))
+            .note(format!(
+                "a template in {folder} (the kind's `.md.tera`, or a partial or paragraph it includes) may loop for ever; if the letter is only slow, raise the limit"
+            ))
+        }
+        .note("the run stops here: letters already written are complete, and the next run starts afresh");
+        printer(&options).diagnostics(std::slice::from_ref(&diagnostic));
+        std::process::exit(super::Outcome::Failure.code());
+    })
+}
+
+/// What to do when a letter's typesetting passes its memory budget: as an
+/// overrun of its time budget, report it naming `layout.typ` and the letter, then
+/// end the run before the allocation is made.
+pub(super) fn stop_on_memory(
+    options: &Options,
+    templates: &crate::templates::Templates,
+) -> crate::typeset::MemoryExceeded {
+    let options = options.clone();
+    let layout = crate::templates::display(&templates.dir, "layout.typ");
+    let office = crate::templates::display(&templates.dir, "office.yaml");
+    Box::new(move |letter: &str, limit: usize| {
         let diagnostic = Diagnostic::error(
-            "typeset-timeout",
+            "typeset-memory",
             format!(
-                "typesetting took longer than {} s, the limit set by `max_typeset_seconds` in {office}",
-                limit.as_secs()
+                "typesetting needed more than {} MiB, the limit set by `max_typeset_memory_mib` in {office}",
+                limit / (1024 * 1024)
             ),
         )
         .in_file(&diag::Source::new(layout.as_str(), ""))
         .note(format!("while typesetting {letter}"))
         .note(format!(
-            "{layout} may loop for ever or build something huge; if the letter is only slow, raise the limit"
+            "{layout} may build something huge (an array or string grown in a loop); if the letter only needs more, raise the limit"
         ))
         .note("the run stops here: letters already written are complete, and the next run starts afresh");
         printer(&options).diagnostics(std::slice::from_ref(&diagnostic));

@@ -43,7 +43,7 @@ pub(super) fn finish(
     let check = options.check;
     let kept: BTreeSet<&String> = results.entries.iter().map(|(stem, _)| stem).collect();
     // The cases whose letters this batch answers for: in scope, and read.
-    let answers_for = |case: &str| scope.covers(case) && !results.unread.contains(case);
+    let answers_for = |case: &str| scope.covers(case) && !is_unread(&results.unread, case);
     let gone: Vec<String> = if reporter.failed() {
         Vec::new()
     } else {
@@ -94,6 +94,17 @@ pub(super) fn finish(
         let message = format!("failed to write {} ({error})", path.display());
         reporter.diagnostics(&[Diagnostic::error("write-failed", message)]);
     }
+}
+
+/// Whether the case file `case` (a path key) could not be read: it is one of the
+/// paths refused or unread, or lies under one (a folder that could not be walked,
+/// a link to a folder).
+fn is_unread(unread: &BTreeSet<String>, case: &str) -> bool {
+    unread.contains(case)
+        || unread.iter().any(|path| {
+            case.strip_prefix(path.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// Letters still produced that no longer produce a file they did (a letter now
@@ -158,4 +169,21 @@ fn orphans(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_under_a_folder_that_could_not_be_read_is_unread() {
+        let unread: BTreeSet<String> = ["cases/scotland".to_owned(), "cases/a.yaml".to_owned()]
+            .into_iter()
+            .collect();
+        assert!(is_unread(&unread, "cases/a.yaml"));
+        assert!(is_unread(&unread, "cases/scotland/b.yaml"));
+        assert!(is_unread(&unread, "cases/scotland/deep/c.yaml"));
+        assert!(!is_unread(&unread, "cases/scotland-2/b.yaml"));
+        assert!(!is_unread(&unread, "cases/b.yaml"));
+    }
 }

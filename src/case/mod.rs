@@ -40,7 +40,7 @@ pub use people::{PERSON_FORMS, Person, Reason, Role};
 pub use period::{Added, Period, PeriodError, Unit, add_period, add_period_steps};
 pub use placeholder::{is_placeholder, placeholder};
 pub use provisions::{Catalogue, Entry as CatalogueEntry, citation};
-pub use reference::Reference;
+pub use reference::{OWN_NAME_PREFIX, Reference};
 pub use time::{DEFAULT_TIME_ZONE, TimeError, case_time};
 pub(crate) use validate::{Checker, text_at};
 
@@ -425,6 +425,14 @@ pub enum Delivery {
     Email,
     /// By post to the address.
     Post,
+}
+
+/// Whether `text` holds RFC 2047 encoded-word syntax: `=?`, later followed by
+/// `?=`. A mail client decodes such a word in a header (`=?utf-8?B?...?=` in a
+/// name) into text the letter never showed, so no value of a case may hold one.
+pub fn has_encoded_word(text: &str) -> bool {
+    text.find("=?")
+        .is_some_and(|start| text[start + 2..].contains("?="))
 }
 
 /// Loads and validates one case file.

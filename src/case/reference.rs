@@ -8,6 +8,11 @@ pub(super) const RESERVED: [&str; 22] = [
     "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
+/// The start of every name the output folder keeps for casewright's own files
+/// (its manifest, `casewright-manifest.txt`): no reference's folder may begin so,
+/// in any mix of capitals, or a case could take the manifest's place.
+pub const OWN_NAME_PREFIX: &str = "casewright-";
+
 /// A validated case reference such as `IC-31191-G5C6` or `INV/0864/2021`.
 ///
 /// It is letters, digits and `- _ . /`, starts with a letter or digit, has no `..`,
@@ -60,6 +65,14 @@ impl Reference {
             .to_ascii_uppercase();
         if RESERVED.contains(&stem.as_str()) {
             return Err("the reference is a reserved device name on Windows".into());
+        }
+        if folder
+            .get(..OWN_NAME_PREFIX.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(OWN_NAME_PREFIX))
+        {
+            return Err(format!(
+                "a reference may not begin with `{OWN_NAME_PREFIX}`: the output folder keeps such names for casewright's own files"
+            ));
         }
         Ok(reference)
     }
@@ -120,6 +133,15 @@ mod tests {
             ("abc.", "end with"),
             ("abc/", "end with"),
             ("é", "starts with"),
+            (
+                "casewright-manifest.txt",
+                "may not begin with `casewright-`",
+            ),
+            (
+                "CaseWright-Manifest.TXT",
+                "may not begin with `casewright-`",
+            ),
+            ("casewright-/x", "may not begin with `casewright-`"),
         ] {
             let error = Reference::parse(text).expect_err(text);
             assert!(error.contains(why), "{text:?}: {error}");

@@ -453,9 +453,14 @@ fn set_hint(schema: &mut Schema, hint: &str) {
 /// Characters plain text may not have: control characters (Unicode's Cc).
 const CONTROL: &str = r"\x00-\x1F\x7F-\x9F";
 
-/// One line of plain text: no line breaks or other control characters.
+/// No RFC 2047 encoded word: `=?` later followed by `?=` (see
+/// [`crate::case::has_encoded_word`]), as a lookahead.
+const NO_ENCODED_WORD: &str = r"(?!.*=\?.*\?=)";
+
+/// One line of plain text: no line breaks or other control characters, and no
+/// encoded word.
 pub fn plain(schema: &mut Schema) {
-    set_pattern(schema, format!("^[^{CONTROL}]*$"));
+    set_pattern(schema, format!("^{NO_ENCODED_WORD}[^{CONTROL}]*$"));
 }
 
 /// A key of a person: lowercase letters, digits and hyphens, from a letter.
@@ -468,7 +473,7 @@ pub fn person_key(schema: &mut Schema) {
 pub fn line(schema: &mut Schema) {
     set_pattern(
         schema,
-        format!("^[^{CONTROL}]*[^\\s{CONTROL}][^{CONTROL}]*$"),
+        format!("^{NO_ENCODED_WORD}[^{CONTROL}]*[^\\s{CONTROL}][^{CONTROL}]*$"),
     );
 }
 
@@ -517,7 +522,9 @@ pub fn email(schema: &mut Schema) {
         s.insert("format".into(), json!("email"));
         s.insert(
             "pattern".into(),
-            json!(r#"^[^\s<>,;"()\[\]\\:@]+@[^\s@.]+(\.[^\s@.]+)+$"#),
+            json!(format!(
+                r#"^{NO_ENCODED_WORD}[^\s<>,;"()\[\]\\:@]+@[^\s@.]+(\.[^\s@.]+)+$"#
+            )),
         );
     });
     set_hint(schema, "email address");
@@ -532,15 +539,20 @@ pub fn reference(schema: &mut Schema) {
 }
 
 /// Letters, digits and `- _ . /`, starting with a letter or digit, not ending
-/// with `.` or `/`, without `..`, and not a name Windows reserves.
+/// with `.` or `/`, without `..`, not a name Windows reserves, and not beginning
+/// with the prefix the output folder keeps for its own files (a `/` in the
+/// reference is a `-` in its folder).
 fn reference_pattern() -> String {
     let reserved: Vec<String> = super::reference::RESERVED
         .iter()
         .map(|name| any_case(name))
         .collect();
+    let own = super::reference::OWN_NAME_PREFIX;
+    let own = own.strip_suffix('-').unwrap_or(own);
     format!(
-        r"^(?!.*\.\.)(?!(?:{})(?:\.|$))[A-Za-z0-9](?:[A-Za-z0-9_./-]*[A-Za-z0-9_-])?$",
-        reserved.join("|")
+        r"^(?!.*\.\.)(?!(?:{})(?:\.|$))(?!{}[-/])[A-Za-z0-9](?:[A-Za-z0-9_./-]*[A-Za-z0-9_-])?$",
+        reserved.join("|"),
+        any_case(own)
     )
 }
 

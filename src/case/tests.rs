@@ -592,3 +592,17 @@ fn the_report_limit_is_the_law_of_the_day_of_awareness() {
         assert_eq!(facts.late, late, "{matter}");
     }
 }
+
+#[test]
+fn encoded_word_syntax_is_found_wherever_it_is() {
+    for text in [
+        "=?utf-8?B?QWxpY2U=?=",
+        "Ms =?iso-8859-1?q?A=E9?= Example",
+        "=??=",
+    ] {
+        assert!(super::has_encoded_word(text), "{text}");
+    }
+    for text in ["Ms A Example", "a = b? c", "x ?= y =? z", "=?"] {
+        assert!(!super::has_encoded_word(text), "{text}");
+    }
+}

@@ -1,8 +1,8 @@
 //! Markdown → an HTML fragment for the HTML part of an email: simple elements,
 //! inline styles only where a mail client needs them, no remote resources, raw
-//! HTML escaped, and links only for `http`, `https` and `mailto`.
+//! HTML escaped, and links only for the schemes `case::markdown::LINK_SCHEMES` allows.
 
-use pulldown_cmark::{Alignment, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
 use crate::case::markdown::{Piece, pieces};
 use crate::escape::html as escape;
@@ -78,15 +78,8 @@ pub fn to_html(markdown: &str) -> String {
                     dest_url,
                     ..
                 } => {
-                    let url = if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
-                        format!("mailto:{dest_url}")
-                    } else {
-                        dest_url.to_string()
-                    };
-                    let safe = ["http://", "https://", "mailto:"].iter().any(|scheme| {
-                        url.get(..scheme.len())
-                            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-                    });
+                    let url = crate::case::markdown::link_url(link_type, &dest_url);
+                    let safe = crate::case::markdown::allowed_link(&url);
                     if safe {
                         out.push_str("<a href=\"");
                         escape(&url, &mut out);

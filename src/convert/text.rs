@@ -2,7 +2,7 @@
 //! terminal: paragraphs wrapped at a given width (never inside a word or a URL),
 //! `- ` and `1. ` list markers with hanging indents, links as "text (url)".
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use textwrap::{Options, WordSeparator, WordSplitter};
 
 use crate::case::markdown::{Piece, pieces};
@@ -107,11 +107,7 @@ impl Writer {
                 dest_url,
                 ..
             } => {
-                let url = if link_type == LinkType::Email {
-                    format!("mailto:{dest_url}")
-                } else {
-                    dest_url.to_string()
-                };
+                let url = crate::case::markdown::link_url(link_type, &dest_url);
                 self.links.push((url, self.inline.len()));
             }
             Tag::Table(_) => {
@@ -145,7 +141,9 @@ impl Writer {
                 self.quotes = self.quotes.saturating_sub(1);
             }
             TagEnd::Link => {
-                if let Some((url, start)) = self.links.pop() {
+                if let Some((url, start)) = self.links.pop()
+                    && crate::case::markdown::allowed_link(&url)
+                {
                     let text = self.inline[start..].to_owned();
                     let address = url.strip_prefix("mailto:");
                     if text != url && address != Some(text.as_str()) {

@@ -5,7 +5,7 @@
 //! text happens to sit next to it; every text node goes through
 //! [`escape::typst_text`](crate::escape::typst_text).
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::case::markdown::{Language, Piece, pieces};
 use crate::escape::{typst_string, typst_text};
@@ -245,12 +245,15 @@ fn start(tag: Tag<'_>, out: &mut String, code: &mut Option<String>) {
             dest_url,
             ..
         } => {
-            out.push_str("#link(\"");
-            if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
-                out.push_str("mailto:");
+            let url = crate::case::markdown::link_url(link_type, &dest_url);
+            if crate::case::markdown::allowed_link(&url) {
+                out.push_str("#link(\"");
+                typst_string(&url, out);
+                out.push_str("\")[");
+            } else {
+                // A scheme no output links to: the text stays, as plain content.
+                out.push_str("#[");
             }
-            typst_string(&dest_url, out);
-            out.push_str("\")[");
         }
         // Images are never loaded: their alt text stands in their place.
         Tag::Image { .. } => {}
@@ -343,6 +346,26 @@ mod tests {
             root.errors_and_warnings().0
         );
         root
+    }
+
+    #[test]
+    fn a_link_no_output_may_have_keeps_only_its_text() {
+        for (markdown, typst) in [
+            ("[x](javascript:alert(1))", "#[x]\n"),
+            ("[x](file:///etc/passwd)", "#[x]\n"),
+            ("[x](data:text/html,y)", "#[x]\n"),
+            (
+                "[x](tel:+441234567890)",
+                "#link(\"tel:+441234567890\")[x]\n",
+            ),
+        ] {
+            assert_eq!(to_typst(markdown), typst, "{markdown}");
+            parses(&to_typst(markdown));
+        }
+        assert_eq!(
+            crate::convert::text::to_text("[x](javascript:alert(1))", 76),
+            "x\n"
+        );
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! The `docket` and `explain` commands: read the templates and the cases, print,
 //! and say how it went as an outcome.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -107,7 +106,7 @@ pub fn docket(request: &DocketRequest, now: DateTime<Utc>) -> Outcome {
         DocketFormat::Json => docket::json(&entries, as_of, request.within),
         DocketFormat::Ics => ics::calendar(&entries, &wording.calendar, as_of),
     };
-    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+    if !crate::output::print_or_report(text.as_bytes()) {
         return Outcome::Failure;
     }
     let overdue = entries
@@ -170,7 +169,7 @@ pub fn explain(request: &ExplainRequest) -> Outcome {
         ExplainFormat::Text => explanation.text(&wording.explain),
         ExplainFormat::Json => explanation.json(),
     };
-    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+    if !crate::output::print_or_report(text.as_bytes()) {
         return Outcome::Failure;
     }
     Outcome::Success

@@ -24,7 +24,11 @@ pub fn against_committed(
     rendered: &str,
     shown: &str,
 ) -> Option<String> {
-    let committed = read_committed(&root.join(relative));
+    let committed = if super::through_link(root, relative) {
+        Err(std::io::Error::other("a symlink is not read"))
+    } else {
+        read_committed(&root.join(relative))
+    };
     let (old, old_label) = match &committed {
         Ok(text) => (text.as_str(), "committed"),
         Err(_) => ("", "missing"),

@@ -5,13 +5,16 @@
 //! diffs cleanly in git:
 //!
 //! ```text
-//! IC-73323-V4X7/2020-11-29-acknowledgement 3f2a…c1 eml:5120 md:1931 pdf:30211 case:cases/IC-73323-V4X7.yaml
+//! IC-73323-V4X7/2020-11-29-acknowledgement 3f2a…c1 eml:5120:9b1e…70 md:1931:04c2…d5 pdf:30211:77aa…e1 case:cases/IC-73323-V4X7.yaml
 //! ```
 //!
 //! The hash covers the casewright version, every file of the templates folder
 //! (fonts included) and the bytes of the case file; the sizes let a deleted or
-//! truncated output be noticed without reading it. A letter is skipped only when
-//! its hash matches and every file it should have exists with its recorded size.
+//! truncated output be noticed without reading it, and each file's own hash
+//! (after its size) a hand edit that kept the size: a file modified since the
+//! manifest was written is read and hashed. A letter is skipped only when its
+//! hash matches and every file it should have exists with its recorded size and,
+//! if modified since, its recorded hash.
 //! The case file that produced the letter is recorded too: a render removes a
 //! letter no case produces any more only if that case was among those rendered,
 //! and two case files writing the same folder are told apart.
@@ -45,6 +48,10 @@ pub struct Entry {
     pub inputs: String,
     /// The size of each file written.
     pub sizes: BTreeMap<Format, u64>,
+    /// The hash of each file written ([`file_hash`]); missing in entries written
+    /// before casewright recorded it, whose files are then rendered again once
+    /// modified.
+    pub hashes: BTreeMap<Format, String>,
     /// The case file it was rendered from, as a path with `/` separators; `None` in
     /// entries written before casewright recorded it.
     pub case: Option<String>,
@@ -55,6 +62,10 @@ pub struct Entry {
 pub struct Manifest {
     /// The entries, sorted by stem.
     pub entries: BTreeMap<String, Entry>,
+    /// When the manifest file was last modified, as read: a letter file modified
+    /// since then (or at the same moment) is hashed before it is taken as
+    /// current. `None` for a manifest not read from disk: every file is hashed.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 impl Manifest {
@@ -81,7 +92,9 @@ impl Manifest {
         // A manifest is ASCII but for case paths; anything else is not a manifest.
         let text = String::from_utf8(bytes)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))?;
-        Ok(Manifest::parse(&text))
+        let mut manifest = Manifest::parse(&text);
+        manifest.modified = file.metadata().and_then(|m| m.modified()).ok();
+        Ok(manifest)
     }
 
     /// Parses manifest text, skipping lines it does not understand.
@@ -93,6 +106,7 @@ impl Manifest {
                 continue;
             };
             let mut sizes = BTreeMap::new();
+            let mut hashes = BTreeMap::new();
             let mut case = None;
             for word in words {
                 let Some((extension, size)) = word.split_once(':') else {
@@ -105,8 +119,15 @@ impl Manifest {
                 let Some(&format) = Format::ALL.iter().find(|f| f.extension() == extension) else {
                     continue;
                 };
+                let (size, hash) = match size.split_once(':') {
+                    Some((size, hash)) => (size, Some(hash)),
+                    None => (size, None),
+                };
                 if let Ok(size) = size.parse() {
                     sizes.insert(format, size);
+                    if let Some(hash) = hash {
+                        hashes.insert(format, hash.to_owned());
+                    }
                 }
             }
             entries.insert(
@@ -114,11 +135,15 @@ impl Manifest {
                 Entry {
                     inputs: inputs.to_owned(),
                     sizes,
+                    hashes,
                     case,
                 },
             );
         }
-        Manifest { entries }
+        Manifest {
+            entries,
+            modified: None,
+        }
     }
 
     /// The manifest as text: a header line, then one sorted line per letter.
@@ -128,6 +153,9 @@ impl Manifest {
             let _ = write!(text, "{stem} {}", entry.inputs);
             for (format, size) in &entry.sizes {
                 let _ = write!(text, " {}:{size}", format.extension());
+                if let Some(hash) = entry.hashes.get(format) {
+                    let _ = write!(text, ":{hash}");
+                }
             }
             if let Some(case) = &entry.case {
                 let _ = write!(text, " case:{}", encode(case));
@@ -138,17 +166,42 @@ impl Manifest {
     }
 
     /// Whether a letter's files are current: same inputs, and each wanted file on
-    /// disk with the recorded size.
+    /// disk (not through a symlink) with the recorded size, and with the recorded
+    /// hash if it was modified since the manifest was written.
     pub fn is_current(&self, out: &Path, stem: &str, inputs: &str, formats: &[Format]) -> bool {
         let Some(entry) = self.entries.get(stem) else {
             return false;
         };
         entry.inputs == inputs
-            && formats.iter().all(|format| {
-                entry.sizes.get(format).is_some_and(|&size| {
-                    let path = out.join(format!("{stem}.{}", format.extension()));
-                    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size)
-                })
+            && formats.iter().all(|&format| {
+                let relative = format!("{stem}.{}", format.extension());
+                !super::through_link(out, Path::new(&relative))
+                    && self.file_is_current(entry, format, &out.join(&relative))
+            })
+    }
+
+    fn file_is_current(&self, entry: &Entry, format: Format, path: &Path) -> bool {
+        let Some(&size) = entry.sizes.get(&format) else {
+            return false;
+        };
+        let Ok(metadata) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !metadata.is_file() || metadata.len() != size {
+            return false;
+        }
+        let untouched = match (self.modified, metadata.modified()) {
+            (Some(manifest), Ok(file)) => file < manifest,
+            _ => false,
+        };
+        untouched
+            || entry.hashes.get(&format).is_some_and(|hash| {
+                super::open_regular(path, false)
+                    .and_then(|mut file| {
+                        let mut bytes = Vec::new();
+                        file.read_to_end(&mut bytes).map(|_| bytes)
+                    })
+                    .is_ok_and(|bytes| file_hash(&bytes) == *hash)
             })
     }
 }
@@ -216,6 +269,12 @@ pub fn fingerprint(templates: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
+/// The hash a letter file is recorded with: 64 bits of its SHA-256, enough to
+/// tell a hand edit from the file casewright wrote.
+pub fn file_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes)[..8])
+}
+
 /// The input hash of a letter: the templates' fingerprint, the case file, and the
 /// letter's place in it.
 pub fn letter_inputs(fingerprint: &str, case_bytes: &[u8], stem: &str) -> String {
@@ -246,11 +305,15 @@ mod tests {
             let sizes = [(Format::Md, 10), (Format::Pdf, 2000)]
                 .into_iter()
                 .collect();
+            let hashes = [(Format::Md, "0123456789abcdef".to_owned())]
+                .into_iter()
+                .collect();
             manifest.entries.insert(
                 stem.into(),
                 Entry {
                     inputs: inputs.into(),
                     sizes,
+                    hashes,
                     case: Some(format!("cases/{stem} 100%.yaml")),
                 },
             );
@@ -259,8 +322,8 @@ mod tests {
         assert_eq!(
             text.lines().skip(1).collect::<Vec<_>>(),
             [
-                "A/2020-01-01-decision aa md:10 pdf:2000 case:cases/A/2020-01-01-decision%20100%25.yaml",
-                "B/2020-01-01-decision bb md:10 pdf:2000 case:cases/B/2020-01-01-decision%20100%25.yaml"
+                "A/2020-01-01-decision aa md:10:0123456789abcdef pdf:2000 case:cases/A/2020-01-01-decision%20100%25.yaml",
+                "B/2020-01-01-decision bb md:10:0123456789abcdef pdf:2000 case:cases/B/2020-01-01-decision%20100%25.yaml"
             ]
         );
         assert_eq!(Manifest::parse(&text), manifest);
@@ -359,19 +422,77 @@ mod tests {
         std::fs::write(out.path().join("A/x.md"), "12345")?;
         let mut manifest = Manifest::default();
         let sizes = [(Format::Md, 5)].into_iter().collect();
+        let hashes = [(Format::Md, file_hash(b"12345"))].into_iter().collect();
         manifest.entries.insert(
             "A/x".into(),
             Entry {
                 inputs: "aa".into(),
                 sizes,
+                hashes,
                 case: None,
             },
         );
         assert!(manifest.is_current(out.path(), "A/x", "aa", &[Format::Md]));
         assert!(!manifest.is_current(out.path(), "A/x", "bb", &[Format::Md]));
         assert!(!manifest.is_current(out.path(), "A/x", "aa", &[Format::Md, Format::Pdf]));
+        std::fs::write(out.path().join("A/x.md"), "54321")?;
+        assert!(
+            !manifest.is_current(out.path(), "A/x", "aa", &[Format::Md]),
+            "a hand edit of the same size"
+        );
         std::fs::write(out.path().join("A/x.md"), "123")?;
         assert!(!manifest.is_current(out.path(), "A/x", "aa", &[Format::Md]));
         Ok(())
+    }
+
+    #[test]
+    fn a_file_modified_since_the_manifest_is_hashed_and_no_other() -> std::io::Result<()> {
+        let out = tempfile::tempdir()?;
+        std::fs::create_dir(out.path().join("A"))?;
+        std::fs::write(out.path().join("A/x.md"), "12345")?;
+        let entry = Entry {
+            inputs: "aa".into(),
+            sizes: [(Format::Md, 5)].into_iter().collect(),
+            hashes: [(Format::Md, file_hash(b"12345"))].into_iter().collect(),
+            case: None,
+        };
+        let mut manifest = Manifest::default();
+        manifest.entries.insert("A/x".into(), entry);
+        super::super::write_atomic(
+            out.path(),
+            Path::new(FILE_NAME),
+            manifest.to_text().as_bytes(),
+        )?;
+        let read = Manifest::read(out.path())?;
+        assert!(read.modified.is_some());
+        assert!(read.is_current(out.path(), "A/x", "aa", &[Format::Md]));
+
+        // Edited after the manifest was written, keeping its size.
+        std::fs::write(out.path().join("A/x.md"), "54321")?;
+        let edited = std::fs::File::options()
+            .write(true)
+            .open(out.path().join("A/x.md"))?;
+        let later = read.modified.map(|m| m + std::time::Duration::from_secs(1));
+        if let Some(later) = later {
+            edited.set_modified(later)?;
+        }
+        assert!(!read.is_current(out.path(), "A/x", "aa", &[Format::Md]));
+
+        // Restored by hand: the same bytes, however recent, are current again.
+        std::fs::write(out.path().join("A/x.md"), "12345")?;
+        assert!(read.is_current(out.path(), "A/x", "aa", &[Format::Md]));
+
+        // With no hash recorded (an older manifest), a modified file is not current.
+        let mut old = read.clone();
+        if let Some(entry) = old.entries.get_mut("A/x") {
+            entry.hashes.clear();
+        }
+        assert!(!old.is_current(out.path(), "A/x", "aa", &[Format::Md]));
+        Ok(())
+    }
+
+    #[test]
+    fn the_manifest_name_is_one_no_reference_may_take() {
+        assert!(FILE_NAME.starts_with(crate::case::OWN_NAME_PREFIX));
     }
 }

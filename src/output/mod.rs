@@ -110,8 +110,12 @@ pub enum WriteStatus {
     Unchanged,
 }
 
-/// Whether the file at `root/relative` already holds exactly `bytes`.
+/// Whether the file at `root/relative` already holds exactly `bytes`: never
+/// through a symlink, to a folder on the way or at the file itself.
 pub fn is_current(root: &Path, relative: &Path, bytes: &[u8]) -> bool {
+    if through_link(root, relative) {
+        return false;
+    }
     let path = root.join(relative);
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
@@ -119,6 +123,31 @@ pub fn is_current(root: &Path, relative: &Path, bytes: &[u8]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `root/relative` would be reached through a symlink: a folder on the
+/// way, or the file itself, being one. What lies behind a link under the output
+/// folder is not the record, so it is neither read nor written.
+pub fn through_link(root: &Path, relative: &Path) -> bool {
+    let mut path = root.to_path_buf();
+    relative.components().any(|component| {
+        path.push(component);
+        fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
+/// The symlinks in the output folder and in its letters' folders: each one makes
+/// a run fail, as the letters behind it cannot be read or written as the record.
+pub fn links_under(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path_is_symlink())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 /// Opens a file for reading only if it is a regular file: a FIFO is refused rather
@@ -168,11 +197,83 @@ pub(crate) fn mkfifo(path: &Path) -> io::Result<()> {
     }
 }
 
+/// Writes `bytes` to standard output and flushes it: a command whose product is
+/// what it prints (`schema`, `new`, `list`, `docket`, `explain`) fails when that
+/// fails. A reader gone away (`list | head -1`) fails it too, but says nothing:
+/// the error is given as `None`.
+pub fn print(bytes: &[u8]) -> Result<(), Option<crate::diag::Diagnostic>> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|error| {
+            (error.kind() != io::ErrorKind::BrokenPipe).then(|| {
+                crate::diag::Diagnostic::error(
+                    "write-failed",
+                    format!("failed to write to standard output ({error})"),
+                )
+            })
+        })
+}
+
+/// [`print`], reporting its error on standard error; gives whether it printed.
+pub fn print_or_report(bytes: &[u8]) -> bool {
+    match print(bytes) {
+        Ok(()) => true,
+        Err(Some(diagnostic)) => {
+            crate::diag::eprint(&[diagnostic]);
+            false
+        }
+        Err(None) => false,
+    }
+}
+
 /// The prefix and suffix of the temporary files writes go through.
 const TEMPORARY: (&str, &str) = (".casewright-", ".tmp");
 
+/// The temporary files this process is writing now, so that an interrupt can
+/// clear its own and no other's: another run may be writing the same folder.
+static OWN_TEMPORARIES: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+fn own_temporaries() -> std::sync::MutexGuard<'static, std::collections::BTreeSet<PathBuf>> {
+    OWN_TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A temporary file of this process's, recorded for as long as it may exist.
+struct Own(PathBuf);
+
+impl Own {
+    fn record(path: &Path) -> Own {
+        own_temporaries().insert(path.to_path_buf());
+        Own(path.to_path_buf())
+    }
+}
+
+impl Drop for Own {
+    fn drop(&mut self) {
+        own_temporaries().remove(&self.0);
+    }
+}
+
+/// Removes the temporary files of the writes this process has under way, and no
+/// other file: for a process about to end in the middle of them (a second
+/// Ctrl-C), which holds no lock that would make another run's its own.
+pub fn remove_own_temporaries() {
+    remove_all(&own_temporaries());
+}
+
+fn remove_all(paths: &std::collections::BTreeSet<PathBuf>) {
+    for path in paths {
+        let _ = fs::remove_file(path);
+    }
+}
+
 /// Removes temporary files an interrupted run (Ctrl-C, a crash) left behind; the
-/// files they were to replace are intact, old or new.
+/// files they were to replace are intact, old or new. Only for a run holding the
+/// output folder's lock, as another run's writes under way look the same.
 pub fn remove_leftovers(root: &Path) {
     let leftovers = walkdir::WalkDir::new(root)
         .max_depth(2)
@@ -229,13 +330,23 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
         }
     }
     let path = root.join(relative);
-    if let Ok(meta) = fs::symlink_metadata(&path)
-        && meta.file_type().is_symlink()
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing to replace the symlink {}", path.display()),
-        ));
+    if let Ok(meta) = fs::symlink_metadata(&path) {
+        if meta.file_type().is_symlink() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to replace the symlink {}", path.display()),
+            ));
+        }
+        if !meta.is_file() {
+            // A FIFO, a device, a socket or a folder: never replaced by a file.
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to replace {}, which is not a regular file",
+                    path.display()
+                ),
+            ));
+        }
     }
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMPORARY.0).suffix(TEMPORARY.1);
@@ -249,6 +360,7 @@ pub fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<Wr
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let mut temporary = builder.tempfile_in(&dir)?;
+    let _own = Own::record(temporary.path());
     temporary.write_all(bytes)?;
     temporary.flush()?;
     temporary.persist(&path).map_err(|e| e.error)?;
@@ -279,6 +391,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let mut temporary = builder.tempfile_in(dir)?;
+    let _own = Own::record(temporary.path());
     temporary.write_all(bytes)?;
     temporary.flush()?;
     temporary.persist_noclobber(path).map_err(|e| e.error)?;
@@ -384,6 +497,39 @@ mod tests {
                 "{relative}: {mode:o}, expected {expected:o}"
             );
         }
+        Ok(())
+    }
+
+    #[test]
+    fn an_interrupt_clears_only_this_process_s_own_temporary_files() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        fs::create_dir(root.path().join("IC-1"))?;
+        // Another run's write under way, in the same folder.
+        let theirs = root.path().join("IC-1/.casewright-theirs.tmp");
+        fs::write(&theirs, b"half")?;
+        let mine = root.path().join("IC-1/.casewright-mine.tmp");
+        fs::write(&mine, b"half")?;
+        let own = Own::record(&mine);
+        // What `remove_own_temporaries` clears, within this test's folder (other
+        // tests write elsewhere at the same time).
+        let recorded: std::collections::BTreeSet<PathBuf> = own_temporaries()
+            .iter()
+            .filter(|p| p.starts_with(root.path()))
+            .cloned()
+            .collect();
+        assert_eq!(recorded.len(), 1);
+        remove_all(&recorded);
+        assert!(!mine.exists(), "this process's own is cleared");
+        assert!(theirs.exists(), "another run's is left alone");
+        drop(own);
+        assert!(!own_temporaries().contains(&mine));
+        write_atomic(root.path(), Path::new("IC-1/2020-01-01-decision.md"), b"x")?;
+        assert!(
+            own_temporaries()
+                .iter()
+                .all(|p| !p.starts_with(root.path())),
+            "a finished write leaves nothing recorded"
+        );
         Ok(())
     }
 

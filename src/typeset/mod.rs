@@ -7,6 +7,7 @@
 //! is compiled in its own small [`world::LetterWorld`]. The same inputs always give
 //! the same bytes: the PDF's date and identifier come from the letter.
 
+mod memory;
 mod standards;
 mod watchdog;
 mod world;
@@ -24,9 +25,9 @@ use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::diag::{self, Diagnostic, Source as DiagSource};
 use crate::render::LayoutMeta;
+pub use memory::{Budgeted, MemoryExceeded, set_memory_budget};
 pub use standards::{Accessibility, Archival, PdfSettings};
-pub use watchdog::Expired;
-use watchdog::Watchdog;
+pub use watchdog::{Expired, Overrun, Watch, Watchdog};
 use world::{LetterWorld, Shared};
 
 /// Typst's memoisation cache grows with every document unless entries are evicted.
@@ -196,6 +197,9 @@ impl Typesetter {
 
     /// Compiles one letter to PDF.
     pub fn pdf(&self, document: &Document<'_>) -> Result<Pdf, TypesetError> {
+        let _typesetting = watchdog::Typesetting::begin(document.label);
+        // Counted from here, after the bookkeeping above, to the end of this call.
+        let _memory = memory::arm();
         let _watch = self
             .watchdog
             .as_ref()

@@ -1,22 +1,83 @@
-//! A time budget for each letter's typesetting.
+//! A time budget for each letter: its templates rendered and its layout typeset.
 //!
-//! Typst cannot be interrupted: a layout that loops (a `for` over a huge range in
-//! `layout.typ`) runs until it ends or the machine runs out of memory. So a watchdog
-//! thread keeps the deadline of every letter being typeset, sleeping until the
-//! earliest one, and when a letter overruns it hands the letter's description to
-//! the handler the batch gave, which reports the error and stops the run.
+//! Neither Tera nor Typst can be interrupted: a template that loops (nested
+//! `range(end=100000)` in a `.md.tera`, a `for` over a huge range in `layout.typ`)
+//! runs until it ends or the machine runs out of memory. So a watchdog thread
+//! keeps the deadline of every letter being worked on, sleeping until the
+//! earliest one, and when a letter overruns it hands the letter's description, and
+//! whether its thread was typesetting at that moment, to the handler the batch
+//! gave, which reports the error and stops the run.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-/// What to do when a letter overruns its budget: given the letter's description
-/// and the budget. It is not expected to return (the letter's thread cannot be
-/// stopped); if it does, the watchdog watches no more.
-pub type Expired = Box<dyn Fn(&str, Duration) + Send + Sync>;
+/// A letter that overran its budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overrun {
+    /// The letter's description.
+    pub what: String,
+    /// The budget.
+    pub limit: Duration,
+    /// Whether its thread was typesetting (rather than rendering its templates)
+    /// when the budget ran out.
+    pub typesetting: bool,
+}
 
-/// The watchdog of a typesetter; its thread ends when this is dropped.
-pub(super) struct Watchdog {
+/// What to do when a letter overruns its budget. It is not expected to return
+/// (the letter's thread cannot be stopped); if it does, the watchdog watches no
+/// more.
+pub type Expired = Box<dyn Fn(&Overrun) + Send + Sync>;
+
+/// The threads typesetting a letter now, with the letter's description.
+static TYPESETTING: Mutex<Vec<(ThreadId, String)>> = Mutex::new(Vec::new());
+
+/// Marks this thread as typesetting a letter until dropped.
+pub(super) struct Typesetting(ThreadId);
+
+impl Typesetting {
+    pub(super) fn begin(what: &str) -> Typesetting {
+        let id = std::thread::current().id();
+        TYPESETTING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((id, what.to_owned()));
+        Typesetting(id)
+    }
+}
+
+impl Drop for Typesetting {
+    fn drop(&mut self) {
+        let mut threads = TYPESETTING.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = threads.iter().position(|(id, _)| *id == self.0) {
+            threads.swap_remove(at);
+        }
+    }
+}
+
+fn is_typesetting(thread: ThreadId) -> bool {
+    TYPESETTING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .any(|(id, _)| *id == thread)
+}
+
+/// The letter this thread is typesetting, if it is.
+pub(super) fn typesetting_here() -> Option<String> {
+    let here = std::thread::current().id();
+    TYPESETTING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(id, _)| *id == here)
+        .map(|(_, what)| what.clone())
+}
+
+/// A watchdog over letters, each with the same budget; its thread ends when this
+/// is dropped.
+pub struct Watchdog {
     inner: Arc<Inner>,
 }
 
@@ -28,22 +89,23 @@ struct Inner {
 
 #[derive(Default)]
 struct State {
-    /// Letters being typeset: their deadline and description, by a running number.
-    running: BTreeMap<u64, (Instant, String)>,
+    /// Letters being worked on: their deadline, description and thread, by a
+    /// running number.
+    running: BTreeMap<u64, (Instant, String, ThreadId)>,
     next: u64,
     closed: bool,
 }
 
 /// A letter being watched; dropping it ends the watch.
-pub(super) struct Watch<'a> {
+pub struct Watch<'a> {
     inner: &'a Inner,
     id: u64,
 }
 
 impl Watchdog {
     /// Starts a watchdog that calls `expired` for the first letter still being
-    /// typeset `limit` after it started.
-    pub(super) fn start(limit: Duration, expired: Expired) -> std::io::Result<Watchdog> {
+    /// worked on `limit` after it started.
+    pub fn start(limit: Duration, expired: Expired) -> std::io::Result<Watchdog> {
         let inner = Arc::new(Inner {
             limit,
             state: Mutex::new(State::default()),
@@ -56,15 +118,17 @@ impl Watchdog {
         Ok(Watchdog { inner })
     }
 
-    /// Watches one letter until the returned guard is dropped.
-    pub(super) fn watch(&self, what: String) -> Watch<'_> {
+    /// Watches one letter, worked on by this thread, until the returned guard is
+    /// dropped.
+    pub fn watch(&self, what: String) -> Watch<'_> {
         let mut state = self.inner.lock();
         let id = state.next;
         state.next += 1;
         let was_idle = state.running.is_empty();
+        let thread = std::thread::current().id();
         state
             .running
-            .insert(id, (Instant::now() + self.inner.limit, what));
+            .insert(id, (Instant::now() + self.inner.limit, what, thread));
         if was_idle {
             // The watcher sleeps without a deadline while nothing runs.
             self.inner.wake.notify_one();
@@ -103,18 +167,23 @@ impl Inner {
             let earliest = state
                 .running
                 .values()
-                .min_by_key(|(deadline, _)| *deadline)
+                .min_by_key(|(deadline, _, _)| *deadline)
                 .cloned();
             state = match earliest {
                 None => self
                     .wake
                     .wait(state)
                     .unwrap_or_else(PoisonError::into_inner),
-                Some((deadline, what)) => {
+                Some((deadline, what, thread)) => {
                     let now = Instant::now();
                     if deadline <= now {
                         drop(state);
-                        expired(&what, self.limit);
+                        let typesetting = is_typesetting(thread);
+                        expired(&Overrun {
+                            what,
+                            limit: self.limit,
+                            typesetting,
+                        });
                         return;
                     }
                     self.wake
@@ -138,17 +207,23 @@ mod tests {
         let (told, heard) = mpsc::channel();
         let dog = Watchdog::start(
             Duration::from_millis(50),
-            Box::new(move |what, limit| {
-                let _ = told.send((what.to_owned(), limit));
+            Box::new(move |overrun| {
+                let _ = told.send(overrun.clone());
             }),
         )
         .expect("started");
         drop(dog.watch("quick".into()));
         let _slow = dog.watch("slow".into());
-        let (what, limit) = heard
+        let _typesetting = Typesetting::begin("slow");
+        let overrun = heard
             .recv_timeout(Duration::from_secs(60))
             .expect("the overrun is reported");
-        assert_eq!((what.as_str(), limit), ("slow", Duration::from_millis(50)));
+        let expected = Overrun {
+            what: "slow".into(),
+            limit: Duration::from_millis(50),
+            typesetting: true,
+        };
+        assert_eq!(overrun, expected);
         assert!(heard.try_recv().is_err(), "reported once");
     }
 
@@ -157,8 +232,8 @@ mod tests {
         let (told, heard) = mpsc::channel::<String>();
         let dog = Watchdog::start(
             Duration::from_secs(600),
-            Box::new(move |what, _| {
-                let _ = told.send(what.to_owned());
+            Box::new(move |overrun| {
+                let _ = told.send(overrun.what.clone());
             }),
         )
         .expect("started");

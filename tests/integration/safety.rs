@@ -513,6 +513,76 @@ fn a_layout_that_loops_stops_the_run_at_the_time_budget() {
 }
 
 #[test]
+fn a_template_that_loops_stops_the_run_at_the_time_budget() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let templates = dir.path().join("letter-templates");
+    let office = fs::read_to_string(templates.join("office.yaml")).expect("office");
+    let office = office.replace("max_typeset_seconds: 30", "max_typeset_seconds: 1");
+    fs::write(templates.join("office.yaml"), office).expect("office");
+    let template = templates.join("acknowledgement.md.tera");
+    let before = fs::read_to_string(&template).expect("template");
+    let looping = format!(
+        "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{{% endfor %}}{{% endfor %}}{before}"
+    );
+    fs::write(&template, looping).expect("template");
+
+    for args in [&["render"][..], &["check"]] {
+        let output = run_bounded(dir.path(), args);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error[render-timeout]: rendering the letter's templates took longer than 1 s, the limit set by `max_typeset_seconds` in letter-templates/office.yaml"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "while rendering the acknowledgement of IC-1-TEST dated 2023-01-05 (cases/a.yaml)"
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("output/IC-1-TEST").exists());
+}
+
+#[test]
+fn a_layout_that_grows_without_end_stops_the_run_at_the_memory_budget() {
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
+    let templates = dir.path().join("letter-templates");
+    let office = fs::read_to_string(templates.join("office.yaml")).expect("office");
+    let office = office.replace("max_typeset_memory_mib: 1024", "max_typeset_memory_mib: 64");
+    fs::write(templates.join("office.yaml"), office).expect("office");
+    let layout = fs::read_to_string(templates.join("layout.typ")).expect("layout");
+    let doubling = layout.replacen(
+        "letterhead(meta)\n",
+        "letterhead(meta)\n  let grown = (1,)\n  for i in range(64) { grown = grown + grown }\n",
+        1,
+    );
+    assert_ne!(layout, doubling);
+    fs::write(templates.join("layout.typ"), doubling).expect("layout");
+
+    let output = run_bounded(dir.path(), &["render", "--jobs", "1"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[typeset-memory]: letter-templates/layout.typ: typesetting needed more than 64 MiB, the limit set by `max_typeset_memory_mib` in letter-templates/office.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "while typesetting the acknowledgement of IC-1-TEST dated 2023-01-05 (cases/a.yaml)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("memory allocation of"), "{stderr}");
+    assert!(!dir.path().join("output/IC-1-TEST").exists());
+    let leftovers: Vec<String> = files_under(&dir.path().join("output"))
+        .into_iter()
+        .filter(|f| f != "casewright-manifest.txt")
+        .collect();
+    assert!(leftovers.is_empty(), "nothing half-written: {leftovers:?}");
+}
+
+#[test]
 fn an_output_path_that_is_a_file_is_reported_once() {
     let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
     fs::write(
@@ -531,5 +601,186 @@ fn an_output_path_that_is_a_file_is_reported_once() {
     assert_eq!(
         fs::read_to_string(dir.path().join("output")).expect("read"),
         "a file where the folder should be"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_case_folder_is_an_error_and_its_letters_are_kept() {
+    use std::os::unix::fs::symlink;
+    let dir = workspace(&[("a.yaml", ACK), ("scotland/b.yaml", &ack("IC-2-TEST"))]);
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let before = files_under(&dir.path().join("output"));
+    let recorded = manifest(dir.path());
+    assert!(
+        recorded.contains("case:cases/scotland/b.yaml"),
+        "{recorded}"
+    );
+
+    // The folder moved elsewhere and linked back in its place.
+    let elsewhere = tempfile::tempdir().expect("elsewhere");
+    let moved = elsewhere.path().join("scotland");
+    fs::rename(dir.path().join("cases/scotland"), &moved).expect("move");
+    symlink(&moved, dir.path().join("cases/scotland")).expect("link");
+
+    let expected =
+        "error[unreadable-case]: cases/scotland: a symlink to a folder, which is not followed";
+    for command in [&["check"][..], &["render"], &["render", "--check"]] {
+        let output = run(dir.path(), command);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(stderr.contains(expected), "{command:?}: {stderr}");
+        assert!(!stdout.contains("removed"), "{command:?}: {stdout}");
+    }
+    assert_eq!(
+        files_under(&dir.path().join("output")),
+        before,
+        "the letters of the cases behind the link are kept"
+    );
+    assert_eq!(manifest(dir.path()), recorded, "and stay recorded");
+}
+
+#[test]
+fn a_hand_edit_that_keeps_the_size_is_repaired_by_the_next_render() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let letter = dir.path().join(format!("output/IC-1-TEST/{LETTER}.md"));
+    let written = fs::read_to_string(&letter).expect("md");
+    let edited = written.replacen("Sam Reed", "Sam Read", 1);
+    assert_ne!(edited, written);
+    assert_eq!(edited.len(), written.len(), "the same size");
+    fs::write(&letter, &edited).expect("edit");
+
+    let output = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains(&format!("written   output/IC-1-TEST/{LETTER}")),
+        "{stdout}"
+    );
+    assert_eq!(fs::read_to_string(&letter).expect("md"), written);
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{:?}", text(&check));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_in_the_output_folder_is_neither_read_nor_written() {
+    use std::os::unix::fs::symlink;
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &ack("IC-2-TEST"))]);
+    assert_eq!(run(dir.path(), &["render"]).status.code(), Some(0));
+    let out = dir.path().join("output");
+    let elsewhere = tempfile::tempdir().expect("elsewhere");
+    let moved = elsewhere.path().join("IC-1-TEST");
+    fs::rename(out.join("IC-1-TEST"), &moved).expect("move");
+    symlink(&moved, out.join("IC-1-TEST")).expect("link");
+    let expected = "error[output-symlink]: output/IC-1-TEST is a symlink, which casewright neither reads nor writes through";
+
+    let output = run(dir.path(), &["render"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    assert!(
+        !stdout.contains("unchanged output/IC-1-TEST"),
+        "nothing is taken as current through the link: {stdout}"
+    );
+    assert_eq!(
+        files_under(elsewhere.path()).len(),
+        3,
+        "nothing written through the link"
+    );
+
+    let check = run(dir.path(), &["render", "--check"]);
+    let (_, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+
+    // The case dropped: nothing behind the link is removed, and no check passes
+    // while the link is there.
+    fs::remove_file(dir.path().join("cases/a.yaml")).expect("rm");
+    let output = run(dir.path(), &["render"]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+    assert_eq!(files_under(elsewhere.path()).len(), 3);
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{:?}", text(&check));
+    assert!(text(&check).1.contains(expected));
+}
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("a path");
+    // SAFETY: `name` is a valid NUL-terminated string.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn schema_and_new_write_only_a_regular_file_or_a_new_path() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = workspace(&[]);
+    let pipe = dir.path().join("pipe.json");
+    mkfifo(&pipe);
+    for command in [
+        &["schema", "--out", "pipe.json"][..],
+        &["new", "decision", "--out", "pipe.json"],
+    ] {
+        let output = run_bounded(dir.path(), command);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(stderr.contains("error["), "{command:?}: {stderr}");
+        let kind = fs::symlink_metadata(&pipe)
+            .expect("still there")
+            .file_type();
+        assert!(kind.is_fifo(), "{command:?}: the FIFO is left a FIFO");
+    }
+    let output = run(dir.path(), &["schema", "--out", "pipe.json"]);
+    let (_, stderr) = text(&output);
+    assert!(stderr.contains("which is not a regular file"), "{stderr}");
+
+    // A regular file and a new path are written as ever.
+    assert_eq!(
+        run(dir.path(), &["schema", "--out", "case.schema.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(dir.path().join("case.schema.json").is_file());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_to_a_full_standard_output_fails_the_command() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let dir = workspace(&[("a.yaml", ACK)]);
+    for args in [
+        &["schema"][..],
+        &["new", "decision"],
+        &["list", "paragraphs"],
+        &["explain", "cases/a.yaml"],
+        &["render"],
+    ] {
+        let stdout = fs::File::options()
+            .write(true)
+            .open(full)
+            .expect("/dev/full");
+        let output = command(dir.path(), args)
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("ran");
+        let (_, stderr) = text(&output);
+        assert_ne!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error[write-failed]: failed to write"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(
+        dir.path().join("output/casewright-manifest.txt").exists(),
+        "the batch still finished"
     );
 }

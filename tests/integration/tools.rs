@@ -412,3 +412,135 @@ fn the_ci_recipe_is_valid_yaml_and_its_commands_pass_on_the_samples() {
         "the scheduled job lists, fails and shows the deadlines"
     );
 }
+
+/// The JSON objects of `watch --message-format json` up to the next `watching`.
+fn json_round(watching: &Watching) -> Vec<serde_json::Value> {
+    let mut round = Vec::new();
+    loop {
+        let line = watching
+            .lines
+            .recv_timeout(ROUND)
+            .unwrap_or_else(|e| panic!("no `watching` object ({e}) after {round:?}"));
+        let value: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+        if value["type"] == "watching" {
+            return round;
+        }
+        round.push(value);
+    }
+}
+
+#[test]
+fn watch_keeps_every_letter_while_the_cases_folder_is_away_and_renders_when_it_is_back() {
+    let other = ACK.replace("IC-1-TEST", "IC-2-TEST");
+    let dir = workspace(&[("a.yaml", ACK), ("b.yaml", &other)]);
+    let watching = Watching::start(dir.path(), &["--message-format", "json"]);
+    let first = json_round(&watching);
+    assert_eq!(
+        first.iter().filter(|v| v["status"] == "written").count(),
+        2,
+        "{first:?}"
+    );
+    let out = dir.path().join("output");
+    let before = files_under(&out);
+
+    // The folder moved away: an error, as `render` gives, and nothing removed.
+    let cases = dir.path().join("cases");
+    let away = dir.path().join("cases.away");
+    fs::rename(&cases, &away).expect("move away");
+    let gone = json_round(&watching);
+    assert!(
+        gone.iter().any(|v| v["type"] == "diagnostic"
+            && v["code"] == "no-such-path"
+            && v["message"] == "cases: no such case file or folder"),
+        "{gone:?}"
+    );
+    assert!(!gone.iter().any(|v| v["type"] == "removed"), "{gone:?}");
+    assert_eq!(files_under(&out), before, "every letter is kept");
+
+    // A case saved while the folder is away changes nothing here.
+    save(&away.join("a.yaml"), &ACK.replace("Sam Reed", "Alex Reed"));
+
+    // Moved back: a round over every case, which renders the case saved meanwhile.
+    fs::rename(&away, &cases).expect("move back");
+    let back = json_round(&watching);
+    let status = |reference: &str| {
+        back.iter()
+            .find(|v| v["type"] == "letter" && v["reference"] == reference)
+            .map(|v| v["status"].clone())
+    };
+    assert_eq!(status("IC-1-TEST"), Some("written".into()), "{back:?}");
+    assert_eq!(status("IC-2-TEST"), Some("unchanged".into()), "{back:?}");
+    assert!(!back.iter().any(|v| v["type"] == "removed"), "{back:?}");
+    assert_eq!(watching.interrupt(), Some(0));
+    let check = run(dir.path(), &["render", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{:?}", text(&check));
+}
+
+#[test]
+fn a_second_ctrl_c_clears_only_the_temporary_files_of_watch_itself() {
+    let dir = workspace(&[("a.yaml", ACK)]);
+    let out = dir.path().join("output");
+    fs::create_dir_all(out.join("IC-9-OTHER")).expect("output");
+    // This test plays another render: it holds the output folder's lock, and one
+    // of its writes is under way.
+    let held = fs::File::open(&out).expect("open the folder");
+    held.lock().expect("locked");
+    let theirs = out.join("IC-9-OTHER/.casewright-under-way.tmp");
+    fs::write(&theirs, "half a letter").expect("write");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casewright"))
+        .current_dir(dir.path())
+        .arg("watch")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("casewright watch starts");
+    let stderr = child.stderr.take().expect("its stderr");
+    let (send, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |starting: &str| loop {
+        let line = lines
+            .recv_timeout(ROUND)
+            .unwrap_or_else(|e| panic!("no line starting `{starting}` ({e})"));
+        if line.starts_with(starting) {
+            break;
+        }
+    };
+    let interrupt = || {
+        let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+        // SAFETY: signals a child process this test started and still owns.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    };
+    // Watch's first round waits for the lock; Ctrl-C, then Ctrl-C again.
+    next("waiting   for another casewright run");
+    interrupt();
+    next("stopping  after this round");
+    interrupt();
+    let mut status = None;
+    for _ in 0..600 {
+        status = child.try_wait().expect("wait");
+        if status.is_some() {
+            break;
+        }
+        // Waiting on the child's exit (no event to wait on with a timeout).
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("watch did not stop on a second Ctrl-C");
+    };
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(
+        fs::read_to_string(&theirs).expect("another run's write is left alone"),
+        "half a letter"
+    );
+    held.unlock().expect("unlocked");
+}

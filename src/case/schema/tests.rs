@@ -85,6 +85,11 @@ fn a_reference_matches_exactly_when_it_is_valid() {
         "CONSOLE",
         "CON/x",
         "LPT9.a.b",
+        "casewright-manifest.txt",
+        "CaseWright-x",
+        "casewright/x",
+        "casewright",
+        "casewrights-1",
         "",
         &"A".repeat(64),
         &"A".repeat(65),
@@ -127,6 +132,26 @@ fn a_time_matches_when_its_shape_is_one_the_checks_read() {
             case_time(text, DEFAULT_TIME_ZONE).is_ok(),
             "{text:?}"
         );
+    }
+}
+
+#[test]
+fn plain_text_matches_unless_it_holds_an_encoded_word() {
+    for transform in [plain as fn(&mut Schema), line] {
+        let pattern = pattern_of(transform);
+        for text in [
+            "Ms A Example",
+            "a = b? c",
+            "=?utf-8?B?QWxpY2U=?=",
+            "Ms =?iso-8859-1?q?A=E9?= Example",
+            "x ?= y =? z",
+        ] {
+            assert_eq!(
+                matches(&pattern, text),
+                !crate::case::has_encoded_word(text),
+                "{text:?}"
+            );
+        }
     }
 }
 

@@ -273,7 +273,25 @@ impl Checker<'_> {
                 ),
             );
         }
+        self.no_encoded_word(text);
         text.value.trim().to_owned()
+    }
+
+    /// Any plain value may reach an email header (a name in `To`, a subject), where
+    /// a mail client would decode RFC 2047 encoded-word syntax (`=?utf-8?B?...?=`)
+    /// into other text than the letter shows: such syntax is refused everywhere.
+    fn no_encoded_word(&mut self, text: &Text) {
+        if !crate::case::has_encoded_word(&text.value) {
+            return;
+        }
+        self.error_with_note(
+            "encoded-word",
+            "this value contains `=?...?=`, which a mail client would decode into other text"
+                .into(),
+            text,
+            "an RFC 2047 encoded word",
+            Some("write the text itself: casewright encodes what an email header needs".into()),
+        );
     }
 
     /// A plain-text value that must say something.
@@ -322,8 +340,24 @@ impl Checker<'_> {
                 Some("a letter needs a few levels at most: flatten the nested `>` quotes, lists or emphasis".into()),
             );
         }
+        self.link_schemes(text);
         let markdown = text.value.replace("\r\n", "\n").trim_end().to_owned();
         Markdown(self.resolve_people(text, &markdown))
+    }
+
+    /// Every link of a Markdown value goes to the web, an email address or a
+    /// telephone number ([`crate::case::markdown::LINK_SCHEMES`]): a `javascript:`,
+    /// `data:` or `file:` target, or a relative one, would be kept in the PDF.
+    fn link_schemes(&mut self, text: &Text) {
+        for url in crate::case::markdown::refused_links(&text.value) {
+            self.error_with_note(
+                "bad-link",
+                format!("this text links to {}, which a letter may not", quote(&url)),
+                text,
+                "a link that is not https, http, mailto or tel",
+                Some("a link is a full address starting https:// or http://, or a mailto: or tel: link".into()),
+            );
+        }
     }
 
     pub(crate) fn markdown_list(&mut self, list: &Option<Located<Vec<Text>>>) -> Vec<Markdown> {
