@@ -31,6 +31,67 @@ pub fn register(tera: &mut Tera) {
         Ok::<_, Error>(join_and(&dates))
     });
     tera.register_filter("plural", plural);
+    tera.register_filter("hang", hang);
+    tera.register_filter("item", item);
+    tera.register_filter("sentence", |text: &str, _: Kwargs, _: &State| {
+        sentence_start(text)
+    });
+}
+
+/// `{{ text | hang(by=4) }}`: Markdown indented by `by` spaces on every line but
+/// the first, so a field holding a list or several paragraphs stays inside the
+/// list item whose marker stands before it. Blank lines stay blank, and trailing
+/// line breaks go.
+fn hang(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let by: usize = kwargs.must_get("by")?;
+    Ok(hang_by(text, by))
+}
+
+/// `{{ text | item(marker=12) }}` or `{{ text | item(marker="-", indent=4) }}`: a
+/// list item, its marker (a number is followed by a full stop) after `indent`
+/// spaces, and the text hung to the item's content column, where Markdown keeps
+/// it inside the item whatever it holds.
+fn item(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let marker: Value = kwargs.must_get("marker")?;
+    let marker = match (marker.as_i128(), marker.as_str()) {
+        (Some(number), _) => format!("{number}."),
+        (None, Some(text)) => text.to_owned(),
+        (None, None) => marker.to_string(),
+    };
+    let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+    let by = indent + marker.chars().count() + 1;
+    Ok(format!(
+        "{}{marker} {}",
+        " ".repeat(indent),
+        hang_by(text, by)
+    ))
+}
+
+fn hang_by(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.trim_end_matches(['\n', '\r']).lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(&pad);
+                out.push_str(line);
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// `{{ office.short_name | sentence }}`: text as it begins a sentence, its first
+/// letter capitalised ("the Council" → "The Council"); the rest is kept as it is.
+pub(crate) fn sentence_start(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// `{{ n | plural(one="incident", many="incidents") }}`: the word for the count.
@@ -83,6 +144,14 @@ mod tests {
             ),
             ("{{ 1 | plural(one='step', many='steps') }}", "step"),
             ("{{ 2 | plural(one='step', many='steps') }}", "steps"),
+            ("{{ 'a\n\n- b\n' | hang(by=3) }}", "a\n\n   - b"),
+            ("{{ 'a\nb' | item(marker=12) }}", "12. a\n    b"),
+            (
+                "{{ 'a\nb' | item(marker='-', indent=4) }}",
+                "    - a\n      b",
+            ),
+            ("{{ 'the Council' | sentence }}", "The Council"),
+            ("{{ 'éire' | sentence }}", "Éire"),
         ] {
             assert_eq!(render(template, &context), expected, "{template}");
         }
