@@ -130,3 +130,98 @@ fn one_incident_gets_no_schedule_and_a_decision_states_the_scale() {
         "{small}"
     );
 }
+
+/// A short name written in lower case for running text, as "the Council" may be.
+const LOWER_SHORT_NAME: &str = "the lower body";
+
+/// A case file's text with its controller's short name set to [`LOWER_SHORT_NAME`].
+fn with_lower_short_name(yaml: &str) -> String {
+    let mut out = String::new();
+    let mut in_controller = false;
+    for line in yaml.lines() {
+        if in_controller && line.starts_with("  short_name:") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("controller:") {
+            in_controller = true;
+            out.push_str(&format!("  short_name: {LOWER_SHORT_NAME}\n"));
+        } else if !line.starts_with(' ') && !line.starts_with('#') {
+            in_controller = false;
+        }
+    }
+    out
+}
+
+/// The sentences of Markdown: each block's text split after a full stop, a
+/// question mark or a colon that ends a sentence.
+fn sentence_starts(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut blocks = vec![String::new()];
+    for event in casewright::convert::parser(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell)
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                blocks.push(String::new());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                blocks.last_mut().expect("a block").push_str(&text);
+            }
+            Event::SoftBreak | Event::HardBreak => blocks.last_mut().expect("a block").push(' '),
+            _ => {}
+        }
+    }
+    blocks
+        .iter()
+        .flat_map(|block| {
+            block
+                .replace(['?', '!'], ".")
+                .split(". ")
+                .map(|s| s.trim_start().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn a_lower_case_short_name_is_capitalised_wherever_it_starts_a_sentence() {
+    let engine = engine();
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut named = 0;
+    for file in crate::support::sample_cases() {
+        let yaml = with_lower_short_name(&std::fs::read_to_string(&file).expect("case"));
+        let case = engine
+            .load(&file.display().to_string(), yaml.as_bytes())
+            .expect("the sample is valid with any short name");
+        for letter in &case.letters {
+            kinds.insert(format!("{:?}", letter.kind));
+            let files = engine
+                .letter_files(&case, letter, &[Format::Md, Format::Eml])
+                .expect("renders");
+            for file in &files {
+                let text = match file.format {
+                    Format::Eml => mail_parser::MessageParser::default()
+                        .parse(&file.bytes)
+                        .and_then(|m| m.body_text(0).map(|t| t.into_owned()))
+                        .expect("a text body"),
+                    _ => String::from_utf8(file.bytes.clone()).expect("utf-8"),
+                };
+                named += text.matches(LOWER_SHORT_NAME).count();
+                for sentence in sentence_starts(&text) {
+                    assert!(
+                        !sentence.starts_with(LOWER_SHORT_NAME),
+                        "{}: a sentence starts in lower case: {sentence}",
+                        file.path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(named > 20, "the letters use the short name");
+    assert_eq!(
+        kinds.len(),
+        5,
+        "every kind's template is rendered: {kinds:?}"
+    );
+}
