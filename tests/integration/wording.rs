@@ -225,3 +225,113 @@ fn a_lower_case_short_name_is_capitalised_wherever_it_starts_a_sentence() {
         "every kind's template is rendered: {kinds:?}"
     );
 }
+
+/// A reprimand and its notice; `extra` is added to the reprimand's keys.
+fn reprimand_case(extra: &str) -> String {
+    format!(
+        "reference: IC-9300-SEC
+controller:
+  name: Example Borough Council
+  short_name: the Council
+  address: [\"Town Hall\", \"Exampleton\", \"EX1 1AA\"]
+  email: dpo@council.example
+officer:
+  name: Sam Green
+  title: Case Officer
+processing: general
+nation: england-and-wales
+investigation:
+  opened: 2024-02-12
+  period: {{ from: 2023-04-01, until: 2024-01-31 }}
+  summary: the way the Council handled requests
+letters:
+  - kind: reprimand
+    date: 2024-09-18
+    delivery: email
+    findings: [Requests went unanswered.]
+    infringements: [uk-gdpr-art12-3]
+{extra}
+  - kind: reprimand-notice
+    date: 2024-09-25
+    of: 2024-09-18
+"
+    )
+}
+
+/// The Markdown of each letter of a case.
+fn markdown_of(yaml: &str) -> Vec<String> {
+    let engine = engine();
+    let case = engine
+        .load("cases/IC-9300-SEC.yaml", yaml.as_bytes())
+        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(false)).collect::<String>()));
+    case.letters
+        .iter()
+        .map(|letter| {
+            let files = engine
+                .letter_files(&case, letter, &[Format::Md])
+                .expect("renders");
+            String::from_utf8(files[0].bytes.clone()).expect("utf-8")
+        })
+        .collect()
+}
+
+#[test]
+fn a_notice_leaves_out_an_empty_section_and_every_mention_of_it() {
+    let recommendations = "    recommendations: [Answer the requests.]";
+    let notice = &markdown_of(&reprimand_case(recommendations))[1];
+    assert!(!notice.contains("itigating"), "{notice}");
+    assert!(!notice.contains("none was found"), "{notice}");
+    assert!(!notice.contains("aggravating"), "{notice}");
+    assert!(
+        notice.contains("Taking into account all the circumstances of this case, the Commissioner"),
+        "{notice}"
+    );
+    let with = format!(
+        "{recommendations}\n    mitigation: [Staff were added.]\n    remedial_action: A new system is in use."
+    );
+    let notice = &markdown_of(&reprimand_case(&with))[1];
+    assert!(notice.contains("## Mitigating factors"), "{notice}");
+    assert!(
+        notice.contains("the following mitigating factor:"),
+        "{notice}"
+    );
+    assert!(
+        notice
+            .contains("including the mitigating factors and the remedial steps already taken, the"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn a_reprimand_without_recommendations_asks_for_no_update_and_suggests_nothing() {
+    let letters = markdown_of(&reprimand_case(""));
+    for letter in &letters {
+        assert!(!letter.contains("ecommend"), "{letter}");
+        assert!(!letter.contains("progress"), "{letter}");
+        assert!(!letter.contains("suggestions"), "{letter}");
+    }
+    assert!(letters[0].contains("We now consider the matter closed."));
+    let one = markdown_of(&reprimand_case(
+        "    recommendations: [{ text: Answer the requests., progress_update: true }]\n    progress_update: { within: 3 months }",
+    ));
+    assert!(
+        one[0].contains("take the following step to improve"),
+        "{}",
+        one[0]
+    );
+    assert!(
+        one[0].contains("once we have received the progress update"),
+        "{}",
+        one[0]
+    );
+    assert!(
+        !one[0].contains("We now consider the matter closed."),
+        "{}",
+        one[0]
+    );
+    assert!(
+        one[1].contains("This recommendation is not legally binding"),
+        "{}",
+        one[1]
+    );
+}
