@@ -204,3 +204,18 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
         "{letter}"
     );
 }
+
+/// A power is cited to the paragraph and sub-paragraph that gives it, as the
+/// regime's `powers` in `regimes.yaml` give it, in the letters issued under it.
+#[test]
+fn a_part_3_reprimand_cites_its_power_to_the_sub_paragraph() {
+    let md = std::fs::read_to_string(
+        crate::support::root().join("tests/golden/INV-0864-2021/2022-05-19-reprimand.md"),
+    )
+    .expect("golden");
+    assert!(
+        md.contains("in accordance with paragraph 2(c) of Schedule 13 to the DPA 2018."),
+        "{md}"
+    );
+    assert!(!md.contains("Schedule 13(2)"), "{md}");
+}
