@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::english::{count_words, join_and, long_date, thousands, weekday_date};
+use crate::english::{
+    capitalise_first, count_words, group_citations, join_and, long_date, thousands, weekday_date,
+};
 
 /// Registers every filter on a Tera instance.
 pub fn register(tera: &mut Tera) {
@@ -34,8 +36,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hang", hang);
     tera.register_filter("item", item);
     tera.register_filter("sentence", |text: &str, _: Kwargs, _: &State| {
-        sentence_start(text)
+        capitalise_first(text)
     });
+    tera.register_filter("citations", citations);
 }
 
 /// `{{ text | hang(by=4) }}`: Markdown indented by `by` spaces on every line but
@@ -84,14 +87,22 @@ fn hang_by(text: &str, by: usize) -> String {
     out
 }
 
-/// `{{ office.short_name | sentence }}`: text as it begins a sentence, its first
-/// letter capitalised ("the Council" → "The Council"); the rest is kept as it is.
-pub(crate) fn sentence_start(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// `{{ letter.infringements | citations }}`: the provisions' titles (a provision's
+/// `title`, or a plain string) grouped as one citation, "Articles 12(3) and
+/// 15(1) and (3) of the UK GDPR".
+fn citations(items: Vec<Value>, _: Kwargs, _: &State) -> TeraResult<String> {
+    let titles: Vec<String> = items
+        .iter()
+        .map(|item| match item.as_str() {
+            Some(text) => text.to_owned(),
+            None => item
+                .get_from_path("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| item.to_string()),
+        })
+        .collect();
+    Ok(group_citations(&titles))
 }
 
 /// `{{ n | plural(one="incident", many="incidents") }}`: the word for the count.
