@@ -335,3 +335,63 @@ fn a_reprimand_without_recommendations_asks_for_no_update_and_suggests_nothing()
         one[1]
     );
 }
+
+/// The abbreviations the regimes define ("UK GDPR" for "… (the UK GDPR)"), from
+/// `regimes.yaml`.
+fn abbreviations() -> Vec<String> {
+    let regimes =
+        std::fs::read_to_string(crate::support::templates().join("regimes.yaml")).expect("regimes");
+    let mut found: Vec<String> = regimes
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("short: the "))
+        .map(str::to_owned)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Where `word` first stands in `text` as a whole abbreviation (not inside a
+/// longer one: "GDPR" is not found in "UK GDPR").
+fn first_use(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(word).map(|i| i + from) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        let longer = text[..at].ends_with("UK ") || text[..at].ends_with("UK\n");
+        if !before.is_some_and(char::is_alphanumeric)
+            && !after.is_some_and(char::is_alphanumeric)
+            && !longer
+        {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+#[test]
+fn every_golden_letter_defines_each_abbreviation_at_its_first_use() {
+    let abbreviations = abbreviations();
+    assert!(abbreviations.len() >= 4, "{abbreviations:?}");
+    let mut checked = 0;
+    for file in crate::support::files_under(&crate::support::root().join("tests/golden")) {
+        if !file.ends_with(".md") {
+            continue;
+        }
+        let path = crate::support::root().join("tests/golden").join(&file);
+        let text = std::fs::read_to_string(&path).expect("golden");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for word in &abbreviations {
+            if let Some(at) = first_use(&text, word) {
+                checked += 1;
+                assert!(
+                    text[..at].ends_with("(the "),
+                    "{file}: {word} is used before it is defined: …{}…",
+                    &text[at.saturating_sub(80)..(at + 40).min(text.len())]
+                );
+            }
+        }
+    }
+    assert!(checked > 10, "{checked}");
+}
