@@ -4,6 +4,7 @@
 
 use casewright::output::Format;
 use chrono::NaiveDate;
+use mail_parser::MimeHeaders;
 
 use crate::support::{each_sample_letter, engine};
 
@@ -394,4 +395,63 @@ fn every_golden_letter_defines_each_abbreviation_at_its_first_use() {
         }
     }
     assert!(checked > 10, "{checked}");
+}
+
+#[test]
+fn a_public_copy_is_dated_as_published_and_the_covering_email_says_what_it_attaches() {
+    let engine = engine();
+    let path = crate::support::root().join("cases/IC-205118-P4L6.yaml");
+    let case = engine
+        .load(
+            "cases/IC-205118-P4L6.yaml",
+            &std::fs::read(&path).expect("sample"),
+        )
+        .expect("valid");
+    let notice = case
+        .letters
+        .iter()
+        .find(|l| l.publication.is_some())
+        .expect("a letter with a public copy");
+    let files = engine
+        .letter_files(
+            &case,
+            notice,
+            &[Format::PublicMd, Format::PublicPdf, Format::Eml],
+        )
+        .expect("renders");
+    let public = String::from_utf8(files[0].bytes.clone()).expect("utf-8");
+    let head = public.split("---").next().expect("a head");
+    assert!(
+        head.contains("9 October 2026") && !head.contains("2 October 2026"),
+        "{head}"
+    );
+    let pdf = &files[1].bytes;
+    let holds = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(
+        holds("2026-10-09") && !holds("2026-10-02"),
+        "the PDF is dated as published"
+    );
+    let message = mail_parser::MessageParser::default()
+        .parse(&files[2].bytes)
+        .expect("eml parses");
+    let text = message
+        .body_text(0)
+        .expect("text")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("in full and as issued"), "{text}");
+    assert!(
+        text.contains("We will publish the notice on 9 October 2026"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("in the form in which we publish it"),
+        "{text}"
+    );
+    let names: Vec<String> = message
+        .attachments()
+        .filter_map(|a| a.attachment_name().map(str::to_owned))
+        .collect();
+    assert_eq!(names, ["Reprimand IC-205118-P4L6 2026-10-02.pdf"]);
 }
