@@ -10,7 +10,7 @@ use crate::support::{root, run, text, workspace};
 
 /// The bad cases a schema cannot express, and why: `check` finds them from more
 /// than one value, from the calendar or the law, or from the templates' layout.
-const NOT_EXPRESSED: [(&str, &str); 37] = [
+const NOT_EXPRESSED: [(&str, &str); 38] = [
     (
         "decision-progress-mark.yaml",
         "a decision's recommendations are read as a reprimand's, marks and all; the checks refuse the mark",
@@ -132,6 +132,10 @@ const NOT_EXPRESSED: [(&str, &str); 37] = [
     (
         "reprimand-mark-without-update.yaml",
         "a mark on a recommendation that needs the letter's progress_update",
+    ),
+    (
+        "reprimand-update-without-recommendations.yaml",
+        "a progress update that needs the letter's recommendations",
     ),
     (
         "reprimand-part3-in-general-case.yaml",

@@ -180,8 +180,8 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
     let regimes = dir.path().join("letter-templates/regimes.yaml");
     let before = std::fs::read_to_string(&regimes).expect("regimes.yaml");
     let after = before.replace(
-        "  short: the DPA 1998\n  called: the Data Protection Act 1998\n",
-        "  short: the Old Act\n  called: the Old Act 1990\n",
+        "  name: the Data Protection Act 1998 (the DPA 1998)\n  short: the DPA 1998\n  called: the Data Protection Act 1998\n",
+        "  name: the Old Act 1990 (the Old Act)\n  short: the Old Act\n  called: the Old Act 1990\n",
     );
     assert_ne!(before, after, "regimes.yaml names the DPA 1998");
     std::fs::write(&regimes, after).expect("written");
@@ -194,7 +194,7 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
     )
     .expect("the reprimand");
     assert!(
-        letter.contains("Two incidents fall under the Old Act."),
+        letter.contains("Two incidents fall under the Old Act 1990 (the Old Act)."),
         "{letter}"
     );
     assert!(
