@@ -99,8 +99,7 @@ fn join_with(items: &[impl AsRef<str>], word: &str) -> String {
 /// "<Word> <number>… of <law>" is kept as it is. Groups keep the order in which
 /// their first citation comes.
 pub fn group_citations(titles: &[impl AsRef<str>]) -> String {
-    // (word, law) → the divisions: (number, the subdivisions of each citation).
-    let mut groups: Vec<(String, String, Vec<(String, Vec<String>)>)> = Vec::new();
+    let mut groups: Vec<CitationGroup> = Vec::new();
     let mut loose = Vec::new();
     for title in titles {
         let title = title.as_ref();
@@ -110,9 +109,12 @@ pub fn group_citations(titles: &[impl AsRef<str>]) -> String {
                 .find(|c: char| !c.is_ascii_alphanumeric())
                 .unwrap_or(citation.len());
             let (number, subdivision) = citation.split_at(split);
-            number
-                .starts_with(|c: char| c.is_ascii_digit())
-                .then(|| (word, law, number, subdivision))
+            number.starts_with(|c: char| c.is_ascii_digit()).then_some((
+                word,
+                law,
+                number,
+                subdivision,
+            ))
         });
         let Some((word, law, number, subdivision)) = parsed else {
             groups.push((String::new(), title.to_owned(), Vec::new()));
@@ -159,6 +161,12 @@ pub fn group_citations(titles: &[impl AsRef<str>]) -> String {
         .collect();
     join_and(&written)
 }
+
+/// Citations of one law and one kind of division: the word ("Article"), the law
+/// ("the UK GDPR"), and each division's number with the subdivisions cited of it
+/// ("15", ["(1)", "(3)"]). A citation that could not be read has an empty word and
+/// is kept whole in the place of the law.
+type CitationGroup = (String, String, Vec<(String, Vec<String>)>);
 
 /// `later` without the bracketed parts it shares with `first` from the start:
 /// "(1)(f)" after "(1)(e)" is "(f)".
