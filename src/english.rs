@@ -91,6 +91,100 @@ fn join_with(items: &[impl AsRef<str>], word: &str) -> String {
     }
 }
 
+/// Citations grouped as a careful writer groups them: those of one law and one
+/// kind of division share its word, in the plural, and their law, and the
+/// subdivisions of one division share its number: "Article 12(3) of the UK
+/// GDPR", "Article 15(1) of the UK GDPR" and "Article 15(3) of the UK GDPR" give
+/// "Articles 12(3) and 15(1) and (3) of the UK GDPR". A citation not written as
+/// "<Word> <number>… of <law>" is kept as it is. Groups keep the order in which
+/// their first citation comes.
+pub fn group_citations(titles: &[impl AsRef<str>]) -> String {
+    let mut groups: Vec<CitationGroup> = Vec::new();
+    let mut loose = Vec::new();
+    for title in titles {
+        let title = title.as_ref();
+        let parsed = title.split_once(' ').and_then(|(word, rest)| {
+            let (citation, law) = rest.split_once(" of ")?;
+            let split = citation
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(citation.len());
+            let (number, subdivision) = citation.split_at(split);
+            number.starts_with(|c: char| c.is_ascii_digit()).then_some((
+                word,
+                law,
+                number,
+                subdivision,
+            ))
+        });
+        let Some((word, law, number, subdivision)) = parsed else {
+            groups.push((String::new(), title.to_owned(), Vec::new()));
+            loose.push(groups.len() - 1);
+            continue;
+        };
+        let index = match groups.iter().position(|(w, l, _)| w == word && l == law) {
+            Some(index) => index,
+            None => {
+                groups.push((word.to_owned(), law.to_owned(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let divisions = &mut groups[index].2;
+        match divisions.iter_mut().find(|(n, _)| n == number) {
+            Some((_, subdivisions)) => subdivisions.push(subdivision.to_owned()),
+            None => divisions.push((number.to_owned(), vec![subdivision.to_owned()])),
+        }
+    }
+    let written: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .map(|(index, (word, law, divisions))| {
+            if loose.contains(&index) {
+                return law.clone();
+            }
+            let count: usize = divisions.iter().map(|(_, s)| s.len()).sum();
+            let cited: Vec<String> = divisions
+                .iter()
+                .map(|(number, subdivisions)| {
+                    let first = subdivisions.first().map(String::as_str).unwrap_or_default();
+                    let rest = subdivisions[1..].iter().map(|s| without_shared(first, s));
+                    let written: Vec<&str> = std::iter::once(first).chain(rest).collect();
+                    format!("{number}{}", written.join(" and "))
+                })
+                .collect();
+            let word = if count > 1 {
+                format!("{word}s")
+            } else {
+                word.clone()
+            };
+            format!("{word} {} of {law}", join_and(&cited))
+        })
+        .collect();
+    join_and(&written)
+}
+
+/// Citations of one law and one kind of division: the word ("Article"), the law
+/// ("the UK GDPR"), and each division's number with the subdivisions cited of it
+/// ("15", ["(1)", "(3)"]). A citation that could not be read has an empty word and
+/// is kept whole in the place of the law.
+type CitationGroup = (String, String, Vec<(String, Vec<String>)>);
+
+/// `later` without the bracketed parts it shares with `first` from the start:
+/// "(1)(f)" after "(1)(e)" is "(f)".
+fn without_shared<'a>(first: &str, later: &'a str) -> &'a str {
+    let mut shared = 0;
+    for (a, b) in first.split_inclusive(')').zip(later.split_inclusive(')')) {
+        if a != b {
+            break;
+        }
+        shared += b.len();
+    }
+    if shared == later.len() {
+        later
+    } else {
+        &later[shared..]
+    }
+}
+
 /// "a" or "an", by how the word is said: "an `email` key", "a `reference` key",
 /// "an acknowledgement", "a user", "an hour". Read from the word's first letters,
 /// with the usual exceptions: a `u` or `eu` said "you", `one`, and a silent `h`.
@@ -115,6 +209,43 @@ pub fn indefinite_article(word: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn citations_are_grouped_by_law_and_division() {
+        use super::group_citations;
+        for (titles, expected) in [
+            (
+                &["Article 5(1)(f) of the UK GDPR"][..],
+                "Article 5(1)(f) of the UK GDPR",
+            ),
+            (
+                &[
+                    "Article 12(3) of the UK GDPR",
+                    "Article 15(1) of the UK GDPR",
+                    "Article 15(3) of the UK GDPR",
+                ][..],
+                "Articles 12(3) and 15(1) and (3) of the UK GDPR",
+            ),
+            (
+                &[
+                    "Section 38(1) of the DPA 2018",
+                    "Article 32(1) of the UK GDPR",
+                    "Section 57 of the DPA 2018",
+                ][..],
+                "Sections 38(1) and 57 of the DPA 2018 and Article 32(1) of the UK GDPR",
+            ),
+            (
+                &["Schedule 1", "Article 9 of the GDPR"][..],
+                "Schedule 1 and Article 9 of the GDPR",
+            ),
+            (
+                &["Article 5(1)(e) of the GDPR", "Article 5(1)(f) of the GDPR"][..],
+                "Articles 5(1)(e) and (f) of the GDPR",
+            ),
+        ] {
+            assert_eq!(group_citations(titles), expected);
+        }
+    }
+
     use super::*;
 
     fn date(text: &str) -> NaiveDate {

@@ -288,6 +288,11 @@ pub struct Provision {
     /// regime. Listed once, on either side: the relation goes both ways.
     #[serde(default)]
     pub counterparts: Vec<String>,
+    /// Each duty the provision imposes, as a short phrase its `text` states in
+    /// those words ("within one month of receipt of the request"): a summary
+    /// may be short, but never leave one out, which a test holds.
+    #[serde(default)]
+    pub duties: Vec<String>,
 }
 
 /// A category of personal data.
@@ -805,6 +810,39 @@ mod tests {
             name: None,
             text: String::new(),
             counterparts: counterparts.iter().map(|c| c.to_string()).collect(),
+            duties: Vec::new(),
+        }
+    }
+
+    /// Every duty `provisions.yaml` lists for a shipped provision is stated, in
+    /// its words, by the text a letter prints for it; the provisions a
+    /// reprimand most often rests on list theirs.
+    #[test]
+    fn every_shipped_provision_text_states_each_of_its_duties() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+        let templates = Templates::load(&dir).expect("the shipped templates load");
+        let squash = |t: &str| {
+            t.to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for (key, provision) in &templates.provisions {
+            let text = squash(&provision.text);
+            for duty in &provision.duties {
+                assert!(text.contains(&squash(duty)), "{key} leaves out: {duty}");
+            }
+        }
+        for key in [
+            "uk-gdpr-art12-3",
+            "uk-gdpr-art15-3",
+            "dpa2018-s38-3",
+            "dpa2018-s57-1",
+        ] {
+            assert!(
+                !templates.provisions[key].duties.is_empty(),
+                "{key} lists its duties"
+            );
         }
     }
 
@@ -827,9 +865,11 @@ mod tests {
                 for found in without.suggest(&typed) {
                     let title = &templates.provisions[found].title;
                     let found_cites = crate::case::citation(title);
-                    // The same citation, or a point of it (32(1)(b) for 32(1)).
+                    // The same article or section: the citation, a point of it
+                    // (32(1)(b) for 32(1)) or another subsection (38(3) for 38(1)).
+                    let division = |c: &str| c.split('(').next().unwrap_or_default().to_owned();
                     assert!(
-                        found_cites == cited || found_cites.starts_with(&format!("{cited}(")),
+                        division(found_cites) == division(&cited),
                         "{typed} → {found}"
                     );
                 }

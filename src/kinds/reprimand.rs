@@ -41,8 +41,8 @@ pub struct Fields {
     /// (Markdown) What the infringements come to.
     #[schemars(transform = schema::markdown)]
     infringement_summary: Option<Text>,
-    /// The steps recommended, numbered in the letter: each its text (Markdown), or text and progress_update: true for a step the update covers.
-    #[schemars(required, transform = schema::at_least_one)]
+    /// The steps recommended, numbered in the letter: each its text (Markdown), or text and progress_update: true for a step the update covers. Left out for a reprimand that recommends nothing.
+    #[schemars(transform = schema::at_least_one)]
     recommendations: Option<Located<Vec<Located<raw::Recommendation>>>>,
     /// A progress update the letter asks for: when it is due and where it goes.
     progress_update: Option<Located<RawProgressUpdate>>,
@@ -175,9 +175,6 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     };
     let infringements = required_list(check, &raw.infringements, "infringements", scope.kind);
     let recommendations_raw = raw.recommendations.as_ref();
-    if recommendations_raw.is_none() {
-        missing(check, "recommendations", scope.kind);
-    }
     let regimes = law::case_regimes(check, scope, LetterKind::Reprimand);
     let keys = infringements.iter().flat_map(|list| list.value.iter());
     let provisions = law::provisions(check, keys, regimes.as_deref(), processing);
@@ -196,11 +193,23 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
     if let Some(list) = recommendations_raw
         && list.value.is_empty()
     {
-        check.error(
+        check.error_with_note(
             "missing-key",
-            "a reprimand needs at least one recommendation".into(),
+            "a list of recommendations needs at least one".into(),
             list,
             "empty list",
+            Some("leave out `recommendations` for a reprimand that recommends nothing".into()),
+        );
+    }
+    if recommendations_raw.is_none()
+        && let Some(update) = &raw.progress_update
+    {
+        check.error_with_note(
+            "no-recommendations",
+            "the letter asks for a progress update, but recommends nothing to report on".into(),
+            update,
+            "progress update asked for here",
+            Some("add the `recommendations` the update is to cover, or remove `progress_update`".into()),
         );
     }
     let progress_update = match &raw.progress_update {

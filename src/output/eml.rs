@@ -159,6 +159,11 @@ pub fn letter_file_name(draft: &Draft<'_>) -> String {
             _ => ' ',
         })
         .collect();
-    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Every attached letter's name holds the case reference, whatever its title.
+    let reference = draft.case.reference.folder();
+    if !title.contains(&reference) {
+        title = format!("{title} {reference}");
+    }
     format!("{title} {}.pdf", draft.letter.date)
 }

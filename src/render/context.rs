@@ -200,10 +200,19 @@ pub struct LetterFields {
     pub paragraphs: Vec<String>,
     /// In a public copy, the day it is published (ISO); none in the letter itself.
     pub published: Option<String>,
+    /// In a letter that has a public copy, what the copy will be: the day it is
+    /// published (ISO) and whether it withholds anything; none otherwise.
+    publication: Option<PublicationContext>,
     attachments: Vec<AttachmentContext>,
     /// The kind's own parts.
     #[serde(flatten)]
     own: View,
+}
+
+#[derive(Debug, Serialize)]
+struct PublicationContext {
+    date: String,
+    withholds: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -407,6 +416,10 @@ fn letter_fields(letter: &Letter, facts: &Facts, templates: &Templates) -> Lette
         officer: officer_context(&letter.officer),
         paragraphs: Vec::new(),
         published: None,
+        publication: letter.publication.as_ref().map(|p| PublicationContext {
+            date: p.date.to_string(),
+            withholds: !p.withheld.is_empty(),
+        }),
         attachments: letter
             .attachments
             .iter()

@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::english::{count_words, join_and, long_date, thousands, weekday_date};
+use crate::english::{
+    capitalise_first, count_words, group_citations, join_and, long_date, thousands, weekday_date,
+};
 
 /// Registers every filter on a Tera instance.
 pub fn register(tera: &mut Tera) {
@@ -31,6 +33,76 @@ pub fn register(tera: &mut Tera) {
         Ok::<_, Error>(join_and(&dates))
     });
     tera.register_filter("plural", plural);
+    tera.register_filter("hang", hang);
+    tera.register_filter("item", item);
+    tera.register_filter("sentence", |text: &str, _: Kwargs, _: &State| {
+        capitalise_first(text)
+    });
+    tera.register_filter("citations", citations);
+}
+
+/// `{{ text | hang(by=4) }}`: Markdown indented by `by` spaces on every line but
+/// the first, so a field holding a list or several paragraphs stays inside the
+/// list item whose marker stands before it. Blank lines stay blank, and trailing
+/// line breaks go.
+fn hang(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let by: usize = kwargs.must_get("by")?;
+    Ok(hang_by(text, by))
+}
+
+/// `{{ text | item(marker=12) }}` or `{{ text | item(marker="-", indent=4) }}`: a
+/// list item, its marker (a number is followed by a full stop) after `indent`
+/// spaces, and the text hung to the item's content column, where Markdown keeps
+/// it inside the item whatever it holds.
+fn item(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let marker: Value = kwargs.must_get("marker")?;
+    let marker = match (marker.as_i128(), marker.as_str()) {
+        (Some(number), _) => format!("{number}."),
+        (None, Some(text)) => text.to_owned(),
+        (None, None) => marker.to_string(),
+    };
+    let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+    let by = indent + marker.chars().count() + 1;
+    Ok(format!(
+        "{}{marker} {}",
+        " ".repeat(indent),
+        hang_by(text, by)
+    ))
+}
+
+fn hang_by(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.trim_end_matches(['\n', '\r']).lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(&pad);
+                out.push_str(line);
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// `{{ letter.infringements | citations }}`: the provisions' titles (a provision's
+/// `title`, or a plain string) grouped as one citation, "Articles 12(3) and
+/// 15(1) and (3) of the UK GDPR".
+fn citations(items: Vec<Value>, _: Kwargs, _: &State) -> TeraResult<String> {
+    let titles: Vec<String> = items
+        .iter()
+        .map(|item| match item.as_str() {
+            Some(text) => text.to_owned(),
+            None => item
+                .get_from_path("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| item.to_string()),
+        })
+        .collect();
+    Ok(group_citations(&titles))
 }
 
 /// `{{ n | plural(one="incident", many="incidents") }}`: the word for the count.
@@ -83,6 +155,14 @@ mod tests {
             ),
             ("{{ 1 | plural(one='step', many='steps') }}", "step"),
             ("{{ 2 | plural(one='step', many='steps') }}", "steps"),
+            ("{{ 'a\n\n- b\n' | hang(by=3) }}", "a\n\n   - b"),
+            ("{{ 'a\nb' | item(marker=12) }}", "12. a\n    b"),
+            (
+                "{{ 'a\nb' | item(marker='-', indent=4) }}",
+                "    - a\n      b",
+            ),
+            ("{{ 'the Council' | sentence }}", "The Council"),
+            ("{{ 'éire' | sentence }}", "Éire"),
         ] {
             assert_eq!(render(template, &context), expected, "{template}");
         }

@@ -113,6 +113,16 @@ pub struct LayoutOffice {
 }
 
 impl LayoutMeta {
+    /// The same metadata dated `date`: the day a public copy is published.
+    pub fn dated(&mut self, date: chrono::NaiveDate) {
+        self.date = LayoutDate {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+        };
+        self.date_text = long_date(date);
+    }
+
     /// Applies `redact` to every value from the case: the title, the controller's
     /// reference and the recipient (the office's own values are left as they are).
     pub fn redact(&mut self, redact: &impl Fn(&str) -> String) {

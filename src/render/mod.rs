@@ -162,11 +162,16 @@ impl Renderer {
                 ))
             })
             .collect::<Result<_, Diagnostic>>()?;
+        let mut meta = LayoutMeta::new(case, letter, templates, &office, &title);
+        // A public copy is dated as published: its date line and its PDF's date.
+        if let Some(date) = published {
+            meta.dated(date);
+        }
         Ok(Rendered {
             markdown: format!("{head}\n{body}"),
             body,
             cover,
-            meta: LayoutMeta::new(case, letter, templates, &office, &title),
+            meta,
             office,
             title,
             subject,

@@ -138,6 +138,10 @@ const NOT_EXPRESSED: [(&str, &str); 38] = [
         "a mark on a recommendation that needs the letter's progress_update",
     ),
     (
+        "reprimand-update-without-recommendations.yaml",
+        "a progress update that needs the letter's recommendations",
+    ),
+    (
         "reprimand-part3-in-general-case.yaml",
         "the regime of a provision, from the processing and the dates",
     ),

@@ -62,7 +62,7 @@ fn the_table_lists_overdue_first_then_by_date() {
         states,
         [
             "overdue", "received", "received", "received", "received", "received", "received",
-            "due-soon", "extended"
+            "received", "received", "received", "due-soon", "extended"
         ],
         "{stdout}"
     );

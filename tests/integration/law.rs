@@ -180,8 +180,8 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
     let regimes = dir.path().join("letter-templates/regimes.yaml");
     let before = std::fs::read_to_string(&regimes).expect("regimes.yaml");
     let after = before.replace(
-        "  short: the DPA 1998\n  called: the Data Protection Act 1998\n",
-        "  short: the Old Act\n  called: the Old Act 1990\n",
+        "  name: the Data Protection Act 1998 (the DPA 1998)\n  short: the DPA 1998\n  called: the Data Protection Act 1998\n",
+        "  name: the Old Act 1990 (the Old Act)\n  short: the Old Act\n  called: the Old Act 1990\n",
     );
     assert_ne!(before, after, "regimes.yaml names the DPA 1998");
     std::fs::write(&regimes, after).expect("written");
@@ -194,7 +194,7 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
     )
     .expect("the reprimand");
     assert!(
-        letter.contains("Two incidents fall under the Old Act."),
+        letter.contains("Two incidents fall under the Old Act 1990 (the Old Act)."),
         "{letter}"
     );
     assert!(
@@ -203,4 +203,19 @@ fn a_reprimand_names_the_law_of_its_excluded_incidents_from_regimes_yaml() {
         ),
         "{letter}"
     );
+}
+
+/// A power is cited to the paragraph and sub-paragraph that gives it, as the
+/// regime's `powers` in `regimes.yaml` give it, in the letters issued under it.
+#[test]
+fn a_part_3_reprimand_cites_its_power_to_the_sub_paragraph() {
+    let md = std::fs::read_to_string(
+        crate::support::root().join("tests/golden/INV-0864-2021/2022-05-19-reprimand.md"),
+    )
+    .expect("golden");
+    assert!(
+        md.contains("in accordance with paragraph 2(c) of Schedule 13 to the DPA 2018."),
+        "{md}"
+    );
+    assert!(!md.contains("Schedule 13(2)"), "{md}");
 }

@@ -11,6 +11,7 @@ mod followup;
 mod fuzz_corpus;
 mod golden;
 mod law;
+mod numbering;
 mod outputs;
 mod pdf_standards;
 mod publication;

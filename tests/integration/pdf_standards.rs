@@ -453,7 +453,9 @@ fn a_signature_on_a_page_break_is_kept_whole_and_not_alone() {
             );
         }
         assert!(
-            page.starts_with("We now consider the matter closed. Yours sincerely"),
+            page.starts_with(
+                "We will consider the matter closed once we have received the progress update. Yours sincerely"
+            ),
             "the paragraph before the signature came with it: {page}"
         );
         assert!(
