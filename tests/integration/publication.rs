@@ -222,3 +222,235 @@ proptest! {
         }
     }
 }
+
+/// The sample case with one aggravating factor's text replaced by `text` (YAML
+/// double-quoted), and the contact by `contact`.
+fn leak_case(text: &str, contact: &str) -> String {
+    let yaml = std::fs::read_to_string(root().join(SAMPLE)).expect("sample");
+    let factor = "The company reported the breach seven days after it became aware of it, so candidates were told late that their documents had been exposed.";
+    assert!(yaml.contains(factor));
+    yaml.replace(factor, &format!("\"{text}\""))
+        .replace("contact: Mr D Okafor", &format!("contact: {contact}"))
+        .replace("Mr D Okafor, had asked", "the lead had asked")
+}
+
+/// The public copy of a leak case, and its PDF's text layer lower-cased.
+fn leak_copy(text: &str, contact: &str) -> (String, String, Vec<(String, String)>) {
+    let (markdown, pdf) = public_files(&engine(), SAMPLE, &leak_case(text, contact))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let places = pdf_places(&pdf).expect("reads back");
+    let shown = places[..2].iter().map(|(_, t)| t.to_lowercase()).collect();
+    (markdown, shown, places)
+}
+
+/// Leak 1: a withheld contact returns in its derived forms: the greeting, the
+/// surname, a possessive, a forename, the initials.
+#[test]
+fn a_withheld_contact_is_withheld_in_every_derived_form() {
+    let (markdown, shown, _) = leak_copy(
+        "Morrison's team, led by Eleanor and signed EM, answered late.",
+        "Ms Eleanor Morrison",
+    );
+    for form in ["morrison", "eleanor", " em,"] {
+        assert!(!shown.contains(form), "{form} is shown: {shown}");
+        assert!(
+            !markdown.to_lowercase().contains(form),
+            "{form}: {markdown}"
+        );
+    }
+    assert!(markdown.contains("[REDACTED]'s team"), "{markdown}");
+}
+
+/// Leak 2: characters the matcher must fold, in the text a reader sees.
+#[test]
+fn look_alike_and_unfolded_letters_are_withheld() {
+    for (written, plain) in [
+        ("M\u{043E}rrison", "morrison"),
+        ("MORRI\u{0405}ON", "morrison"),
+        ("Morr\u{0131}son", "morrison"),
+        ("M\u{00F8}rrison", "morrison"),
+        ("Ms Morrison\u{2019}s", "morrison"),
+    ] {
+        let (_, shown, places) =
+            leak_copy(&format!("{written} answered late."), "Ms Eleanor Morrison");
+        assert!(!shown.contains(plain), "{written}: {shown}");
+        assert!(survivors(&["Morrison"], &places).is_empty(), "{written}");
+    }
+}
+
+/// Leak 3: direction controls make the stored text differ from the shown
+/// text: refused at load, at their place.
+#[test]
+fn a_direction_control_in_a_published_case_is_refused_at_its_place() {
+    let yaml = leak_case(
+        "\u{202E}nosirroM\u{202C} answered late.",
+        "Ms Eleanor Morrison",
+    );
+    let error = engine().load(SAMPLE, yaml.as_bytes()).expect_err("refused");
+    let shown: String = error.iter().map(|d| d.render(false)).collect();
+    assert!(shown.contains("error[invisible-character]"), "{shown}");
+    assert!(shown.contains("U+202E is a direction control"), "{shown}");
+}
+
+/// Leak 4: a withheld name inside a link target, percent-encoded or with `+`
+/// and `_` for spaces, and in a character reference.
+#[test]
+fn a_withheld_name_inside_a_link_is_withheld_from_its_target() {
+    let (markdown, _, places) = leak_copy(
+        "See [the log](mailto:eleanor%20morrison%40example.org), [the file](https://example.org/?who=Eleanor+Morrison), [the note](https://example.org/eleanor_morrison) and Morri&#115;on.",
+        "Ms Eleanor Morrison",
+    );
+    let strings = &places
+        .iter()
+        .find(|(p, _)| p == "the PDF's text strings")
+        .expect("strings")
+        .1;
+    for plain in [
+        "eleanor%20morrison",
+        "eleanor+morrison",
+        "eleanor_morrison",
+        "morri&#115;on",
+    ] {
+        assert!(
+            !strings.to_lowercase().contains(plain),
+            "{plain}: {strings}"
+        );
+        assert!(
+            !markdown.to_lowercase().contains(plain),
+            "{plain}: {markdown}"
+        );
+    }
+}
+
+/// Leak 5: over-redaction. Withholding a name changes nothing around it.
+#[test]
+fn text_around_a_withheld_name_is_unchanged() {
+    let text = "She made an offer, and the Deanery agreed; Dean Moss did not.";
+    let yaml = leak_case(text, "Ms Eleanor Morrison").replace(
+        "- field: controller.contact",
+        "- field: controller.contact\n        - Dean Moss",
+    );
+    let (markdown, _) = public_files(&engine(), SAMPLE, &yaml).expect("public copy");
+    assert!(
+        markdown.contains("She made an offer, and the Deanery agreed; [REDACTED] did not."),
+        "{markdown}"
+    );
+}
+
+/// Every sample public copy is its letter's Markdown with whole words replaced
+/// and nothing else changed.
+#[test]
+fn every_sample_public_copy_differs_from_its_letter_only_by_replacements() {
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(root().join("output")) {
+        let path = entry.expect("walk").into_path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(stem) = name.strip_suffix(".public.md") else {
+            continue;
+        };
+        let public = std::fs::read_to_string(&path).expect("public md");
+        let letter =
+            std::fs::read_to_string(path.with_file_name(format!("{stem}.md"))).expect("letter md");
+        let log = std::fs::read_to_string(path.with_file_name(format!("{stem}.public.log")))
+            .expect("log");
+        let published = log
+            .lines()
+            .find_map(|l| l.strip_prefix("Published: "))
+            .expect("the log names the publication date");
+        // The public copy has no officer's direct line: leave it, and the hard
+        // break before it, out of the letter.
+        let plain = |text: &str| -> String {
+            text.lines()
+                .filter(|l| {
+                    !(l.chars().any(|c| c.is_ascii_digit())
+                        && l.chars().all(|c| c.is_ascii_digit() || c == ' '))
+                })
+                .map(|l| l.trim_end_matches('\\'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (letter, public) = (plain(&letter), plain(&public));
+        let diff = similar::TextDiff::from_words(&letter, &public);
+        for change in diff.iter_all_changes() {
+            if change.tag() == similar::ChangeTag::Insert {
+                let value = change.value().trim();
+                // The replacement word, or the publication date (the copy is
+                // dated as published, and may say so).
+                let word = value.trim_matches(|c: char| !c.is_alphanumeric());
+                assert!(
+                    value.is_empty()
+                        || value.contains("[REDACTED]")
+                        || published.split(' ').any(|w| w == word)
+                        || public
+                            .lines()
+                            .any(|l| l.starts_with("*Published on") && l.contains(value)),
+                    "{name}: inserted {value:?}"
+                );
+            }
+        }
+        compared += 1;
+    }
+    assert!(compared >= 2, "{compared} public copies compared");
+}
+
+/// Names from a mixed corpus: accents, letters NFKD keeps, apostrophes,
+/// hyphens.
+const CORPUS: [(&str, &str); 6] = [
+    ("Łucja", "Wałęsa"),
+    ("Søren", "Ærøskøbing"),
+    ("Siobhán", "O'Connell"),
+    ("Anne-Marie", "Dupré-Lefèvre"),
+    ("Þóra", "Guðmundsdóttir"),
+    ("Zoë", "MacGregor"),
+];
+
+/// A form of a person's name as a letter may hold it, by `form`: the name, the
+/// surname's possessive, the surname in capitals, the surname with a Cyrillic
+/// look-alike `о` or `а`, the name in a link target, the surname in a list item.
+fn written(forename: &str, surname: &str, form: usize) -> String {
+    match form % 6 {
+        0 => format!("{forename} {surname}"),
+        1 => format!("{surname}’s note"),
+        2 => surname.to_uppercase(),
+        3 => surname.replacen('o', "\u{043E}", 1).replacen('a', "\u{0430}", 1),
+        4 => format!("[the file](https://example.org/{}%20{})", forename, surname.replace('\'', "%27")),
+        _ => format!("\n\n    - {surname} wrote"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// People from a mixed corpus, written in random forms into random fields:
+    /// no public copy holds any of them where a reader finds it, and every word
+    /// that is not part of a name is still there.
+    #[test]
+    fn people_in_any_form_never_reach_the_public_pdf(
+        picks in proptest::collection::vec((0usize..6, 0usize..6), 1..4),
+    ) {
+        let people: String = picks
+            .iter()
+            .enumerate()
+            .map(|(i, (who, _))| format!("\n  - {{ key: p{i}, name: \"{} {}\", role: third-party }}", CORPUS[*who].0, CORPUS[*who].1))
+            .collect();
+        let mentions: String = picks
+            .iter()
+            .map(|(who, form)| written(CORPUS[*who].0, CORPUS[*who].1, *form))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let text = format!("Staff told the school and {mentions}.");
+        let yaml = case_with(&[], &[])
+            .replace("letters:", &format!("people:{people}\nletters:"))
+            .replace("text: \"Staff were not trained.\"", &format!("text: {}", serde_json::to_string(&text).unwrap_or_default()))
+            .replace("      withhold:\n", "      withhold: []\n");
+        let (markdown, pdf) = public_files(&engine(), "cases/IC-9100-PUB.yaml", &yaml)
+            .map_err(TestCaseError::fail)?;
+        let mut places = pdf_places(&pdf).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        places.push(("md".to_owned(), markdown.clone()));
+        let surnames: Vec<&str> = picks.iter().map(|(who, _)| CORPUS[*who].1).collect();
+        prop_assert!(survivors(&surnames, &places).is_empty(), "{markdown}");
+        prop_assert!(markdown.contains("Staff told the school and"), "{markdown}");
+    }
+}
