@@ -414,8 +414,14 @@ fn written(forename: &str, surname: &str, form: usize) -> String {
         0 => format!("{forename} {surname}"),
         1 => format!("{surname}’s note"),
         2 => surname.to_uppercase(),
-        3 => surname.replacen('o', "\u{043E}", 1).replacen('a', "\u{0430}", 1),
-        4 => format!("[the file](https://example.org/{}%20{})", forename, surname.replace('\'', "%27")),
+        3 => surname
+            .replacen('o', "\u{043E}", 1)
+            .replacen('a', "\u{0430}", 1),
+        4 => format!(
+            "[the file](https://example.org/{}%20{})",
+            forename,
+            surname.replace('\'', "%27")
+        ),
         _ => format!("\n\n    - {surname} wrote"),
     }
 }
