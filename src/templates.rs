@@ -372,6 +372,7 @@ impl Templates {
             }
             page::check(dir, office, &mut errors);
             check_versions(dir, office, &mut errors);
+            check_header_values(dir, office, &mut errors);
             for kind in LetterKind::ALL {
                 if !office.kinds.contains_key(kind.key()) {
                     errors.push(
@@ -562,6 +563,41 @@ fn check_versions(dir: &Path, office: &Office, errors: &mut Vec<Diagnostic>) {
                 )
                 .at(&source, start..start + 1, "overlaps an earlier version")
                 .note("end one version the day before the next starts (both `from` and `until` are inclusive)"),
+            );
+        }
+    }
+}
+
+/// The office's values that go into an email's headers (its name, email
+/// address and the sender's display name) may not hold RFC 2047 encoded-word
+/// syntax, which a mail client would decode into a name the office never wrote.
+fn check_header_values(dir: &Path, office: &Office, errors: &mut Vec<Diagnostic>) {
+    let text = std::fs::read_to_string(dir.join("office.yaml")).unwrap_or_default();
+    let source = Source::new(display(dir, "office.yaml"), text);
+    for (key, dated) in [
+        ("name", &office.name),
+        ("email", &office.email),
+        ("email_name", &office.email_name),
+    ] {
+        for version in &dated.versions {
+            if !crate::case::has_encoded_word(&version.value) {
+                continue;
+            }
+            let start = match version.at {
+                (0, 0) => source.text.find(version.value.as_str()).unwrap_or(0),
+                (line, column) => source.offset(line, column),
+            };
+            errors.push(
+                Diagnostic::error(
+                    "encoded-word",
+                    format!("office.yaml: `{key}` holds encoded-word syntax (`=?...?=`)"),
+                )
+                .at(
+                    &source,
+                    start..start + 1,
+                    "a mail client would decode this into other text",
+                )
+                .note("write the value as it should read: casewright encodes headers itself"),
             );
         }
     }

@@ -784,3 +784,26 @@ fn a_write_to_a_full_standard_output_fails_the_command() {
         "the batch still finished"
     );
 }
+
+/// A value of `office.yaml` that goes into an email's headers may not hold an
+/// encoded word, which a mail client would show decoded as another sender.
+#[test]
+fn an_encoded_word_in_the_office_sender_is_refused() {
+    let dir = workspace(&[("A-1.yaml", &ack("A-1"))]);
+    let office = dir.path().join("letter-templates/office.yaml");
+    let yaml = fs::read_to_string(&office).expect("office.yaml");
+    let spoofed = yaml.replace(
+        "email_name: ICO Casework",
+        "email_name: \"=?utf-8?B?SGVscGRlc2s=?=\"",
+    );
+    assert_ne!(spoofed, yaml);
+    fs::write(&office, spoofed).expect("written");
+    let output = run(dir.path(), &["check"]);
+    let (_, stderr) = text(&output);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("error[encoded-word]: office.yaml: `email_name`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("office.yaml:10:"), "{stderr}");
+}
