@@ -1,12 +1,12 @@
 //! A no-further-action decision: its reasons and recommendations.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::Scope;
 use crate::case::raw::{Located, Recommendation, Text};
 use crate::case::{Checker, Markdown, schema, text_at};
 use crate::derive::Facts;
 use crate::templates::Templates;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// A decision to take no further action: the reasons for it, and what the controller is recommended to do.
 #[derive(Debug, Deserialize, JsonSchema)]

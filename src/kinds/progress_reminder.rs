@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::{Occasion, Scope};
 use crate::case::raw::Text;
 use crate::case::{Checker, schema};
-use crate::escape;
 use crate::case::{Period, Unit};
 use crate::derive::{self, Chase, Facts, FactsError, FollowUp, SetBy, period_words};
 use crate::english::join_and;
+use crate::escape;
 use crate::templates::Templates;
 
 /// How long after a reminder the update is due when it says nothing else.
@@ -89,7 +89,11 @@ struct WithinView {
     rolled: bool,
 }
 
-pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<Body> {
+pub(super) fn validate(
+    fields: &Fields,
+    check: &mut Checker<'_>,
+    scope: &Scope<'_>,
+) -> Option<Body> {
     let within = match &fields.within {
         None => Some(DEFAULT_WITHIN),
         Some(text) => match text.value.trim().parse::<Period>() {
@@ -194,10 +198,7 @@ fn chased(
                 let label = if dates.is_empty() {
                     "no letter before this one asks for a progress update".to_owned()
                 } else {
-                    format!(
-                        "the letters asking for one are dated {}",
-                        join_and(&dates)
-                    )
+                    format!("the letters asking for one are dated {}", join_and(&dates))
                 };
                 check.error_with_note(
                     "no-update-to-chase",

@@ -209,7 +209,10 @@ pub(super) fn validate(raw: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>)
             "the letter asks for a progress update, but recommends nothing to report on".into(),
             update,
             "progress update asked for here",
-            Some("add the `recommendations` the update is to cover, or remove `progress_update`".into()),
+            Some(
+                "add the `recommendations` the update is to cover, or remove `progress_update`"
+                    .into(),
+            ),
         );
     }
     let progress_update = match &raw.progress_update {
@@ -403,7 +406,11 @@ pub(super) fn follow_up(body: &Body, at: &Occasion<'_>) -> Result<FollowUp, Fact
         .filter(|(_, r)| r.progress_update)
         .map(|(i, _)| i + 1)
         .collect();
-    let recommendations = body.recommendations.iter().map(|r| r.text.clone()).collect();
+    let recommendations = body
+        .recommendations
+        .iter()
+        .map(|r| r.text.clone())
+        .collect();
     let Some(update) = &body.progress_update else {
         return Ok(FollowUp {
             steps,

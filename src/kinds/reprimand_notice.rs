@@ -87,7 +87,11 @@ struct AggravatingView {
     provision: ProvisionView,
 }
 
-pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'_>) -> Option<Body> {
+pub(super) fn validate(
+    fields: &Fields,
+    check: &mut Checker<'_>,
+    scope: &Scope<'_>,
+) -> Option<Body> {
     let of_date = match &fields.of {
         Some(text) => check.date(text),
         None => {
@@ -104,8 +108,12 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
     let regimes = law::case_regimes(check, scope, LetterKind::ReprimandNotice);
     let mut aggravating = Vec::new();
     for item in fields.aggravating.iter().flat_map(|list| list.value.iter()) {
-        let keys =
-            law::provisions(check, [&item.value.provision], regimes.as_deref(), scope.processing);
+        let keys = law::provisions(
+            check,
+            [&item.value.provision],
+            regimes.as_deref(),
+            scope.processing,
+        );
         aggravating.push(Aggravating {
             text: check.markdown(&item.value.text),
             provision: keys.into_iter().next()?,
@@ -113,10 +121,13 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
     }
     // An invalid earlier letter is reported as such; nothing here can be told.
     let (earlier, of_date, of_text) = (scope.earlier?, of_date?, fields.of.as_ref()?);
-    let found = earlier.iter().enumerate().find_map(|(i, letter)| match &letter.body {
-        AnyBody::Reprimand(body) if letter.date == of_date => Some((i, body)),
-        _ => None,
-    });
+    let found = earlier
+        .iter()
+        .enumerate()
+        .find_map(|(i, letter)| match &letter.body {
+            AnyBody::Reprimand(body) if letter.date == of_date => Some((i, body)),
+            _ => None,
+        });
     let Some((of, reprimand)) = found else {
         let dates: Vec<String> = earlier
             .iter()
@@ -126,7 +137,10 @@ pub(super) fn validate(fields: &Fields, check: &mut Checker<'_>, scope: &Scope<'
         let label = if dates.is_empty() {
             "no reprimand comes before this notice in the case".to_owned()
         } else {
-            format!("the case's reprimands before it are dated {}", join_and(&dates))
+            format!(
+                "the case's reprimands before it are dated {}",
+                join_and(&dates)
+            )
         };
         check.error_with_note(
             "no-reprimand",
