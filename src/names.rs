@@ -242,7 +242,13 @@ const POST_NOMINALS: &[&str] = &[
 /// here is used whole ("Jane Smith"), as is a role ("Data Protection Officer");
 /// a leading "The" and letters after the name are dropped either way.
 pub fn addressee(contact: &str) -> String {
-    let mut words: Vec<&str> = contact
+    greet(&name_words(contact))
+}
+
+/// The words of a name as a greeting reads them: letters after the name and a
+/// leading "The" dropped.
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = name
         .split_whitespace()
         .map(|w| w.trim_end_matches(','))
         .filter(|w| !w.is_empty())
@@ -257,7 +263,7 @@ pub fn addressee(contact: &str) -> String {
     if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
         words.remove(0);
     }
-    greet(&words)
+    words
 }
 
 /// The greeting's name for a contact's words, after "The" and letters after the
@@ -338,21 +344,7 @@ fn surname_of(name: &[&str]) -> Option<String> {
 /// initials joined, where there are two or more ("EM"). A form of one letter is
 /// left out: it would match every "a" and "I".
 pub fn forms(name: &str) -> Vec<String> {
-    let mut words: Vec<&str> = name
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(','))
-        .filter(|w| !w.is_empty())
-        .collect();
-    while words.len() > 1
-        && words
-            .last()
-            .is_some_and(|w| POST_NOMINALS.contains(&w.trim_end_matches('.')))
-    {
-        words.pop();
-    }
-    if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
-        words.remove(0);
-    }
+    let words = name_words(name);
     let mut forms = vec![name.trim().to_owned(), greet(&words)];
     let bare = untitled(&words);
     forms.push(bare.join(" "));
